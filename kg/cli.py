@@ -1,0 +1,110 @@
+"""The command line: a thin skin over the library (no logic lives here)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, KGError
+
+__all__ = ["main", "make_parser", "COMMAND_MODULES"]
+
+#: Modules that add subcommands: each has ``register(subparsers)``. Registration is explicit.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _cmd_build(args) -> int:
+    from .pipeline import build
+    from .settings import Settings
+
+    summary = build(args.inputs or ["data/reports"], args.out, Settings.from_env(base=args.base))
+    print(summary.describe())
+    return EXIT_PARTIAL if summary.failures else EXIT_OK
+
+
+def _cmd_query(args) -> int:
+    from .query import format_result, named_queries, run_query
+
+    if args.list:
+        for q in named_queries().values():
+            print(f"{q.name:<24}{q.question_en}\n{'':<24}{q.question_zh}")
+        return EXIT_OK
+    if not args.query:
+        raise KGError("give a query: a name (see `kg query --list`), a .rq file, SPARQL text or -",
+                      code="E206")
+    query = sys.stdin.read() if args.query == "-" else args.query
+    sys.stdout.write(format_result(run_query(query, args.data), args.format))
+    return EXIT_OK
+
+
+def _cmd_viz(args) -> int:
+    from rdflib import Graph
+
+    from .errors import InputError
+    from .viz import write_page
+
+    src = Path(args.data) / "graph.ttl"
+    if not src.is_file():
+        raise InputError(f"{args.data}: no graph.ttl here; run `kg build --out {args.data}` first",
+                         code="E110")
+    g = Graph()
+    g.parse(src, format="turtle")
+    out = write_page(g, args.out or Path(args.data) / "network.html")
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Turn Chinese government work reports into a knowledge graph.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the knowledge graph and the network page from reports")
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="report files or folders (default: data/reports)")
+    b.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--base", default=None, metavar="IRI", help="base IRI of the data (default: $KG_BASE_IRI or the project's)")
+    b.set_defaults(func=_cmd_build)
+
+    q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on a build")
+    q.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file, SPARQL text, or - for stdin")
+    q.add_argument("--data", default="build", metavar="DIR", help="the build folder (default: build)")
+    q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml"))
+    q.add_argument("--list", action="store_true", help="list the named queries with their questions")
+    q.set_defaults(func=_cmd_query)
+
+    v = sub.add_parser("viz", help="write the network page of a build")
+    v.add_argument("--data", default="build", metavar="DIR", help="the build folder (default: build)")
+    v.add_argument("--out", default=None, metavar="FILE", help="the page to write (default: DIR/network.html)")
+    v.set_defaults(func=_cmd_viz)
+
+    import importlib
+
+    for module in COMMAND_MODULES:  # each defines register(subparsers); heavy imports stay inside handlers
+        importlib.import_module(module).register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return args.func(args)
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line, never a traceback
+        print(f"kg: error: [E999] internal error ({type(exc).__name__}: {exc}); please report it",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Shared helpers for the entity extractors: the rules file, scan regions, boundaries.
+
+Everything here is mechanism; the vocabulary lives in ``kg/rules/entities.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Document, Span
+from ..resources import load_yaml, resource_path
+
+__all__ = ["EntityRules", "rules", "regions", "is_cjk", "alternation", "StopFinder",
+           "clause_start", "clause_end", "sentence_start", "sentence_end", "inside_brackets",
+           "walk_left", "CLAUSE_MARKS", "SENTENCE_MARKS"]
+
+SENTENCE_MARKS = "。!?!?;;\n"
+CLAUSE_MARKS = SENTENCE_MARKS + ",,、::"
+_OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The parsed ``entities.yaml``: returned by :func:`rules`."""
+
+    raw: dict
+    stop_words: tuple[str, ...]          # verbs + particles + abbreviated bodies, longest first
+
+
+@lru_cache(maxsize=1)
+def rules() -> EntityRules:
+    """Returns the entity rules, loaded once from ``kg/rules/entities.yaml``."""
+    raw = load_yaml(resource_path("kg", "rules", "entities.yaml"))
+    stops = list(raw["stop_words"]["verbs"]) + list(raw["stop_words"]["particles"])
+    stops += list(raw["abbreviated_bodies"])
+    return EntityRules(raw=raw, stop_words=tuple(sorted(set(stops), key=lambda w: (-len(w), w))))
+
+
+def regions(doc: Document) -> list[Span]:
+    """Returns the spans extractors scan: the title and the body (never the header or page chrome)."""
+    spans = []
+    if doc.title is not None and not doc.body.contains(doc.title):
+        spans.append(doc.title)
+    spans.append(doc.body)
+    return sorted(spans)
+
+
+def is_cjk(ch: str) -> bool:
+    """Returns True for a CJK unified ideograph."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def alternation(words) -> re.Pattern:
+    """Returns a regex matching any of ``words``, longest first (so 广播电视台 beats 电视台)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+class StopFinder:
+    """Answers whether a stop word ends at a given offset."""
+
+    def __init__(self, words) -> None:
+        self.words = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+    def ending_at(self, text: str, pos: int) -> str | None:
+        """Returns the longest stop word ending at ``pos`` (``text[pos-len(w):pos] == w``), or None."""
+        for w in self.words:
+            if pos >= len(w) and text.startswith(w, pos - len(w)):
+                return w
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_stops() -> StopFinder:
+    return StopFinder(rules().stop_words)
+
+
+@lru_cache(maxsize=1)
+def _measures() -> frozenset[str]:
+    return frozenset(rules().raw["stop_words"]["measure_words"])
+
+
+def _counted(before: str, measure: str) -> bool:
+    """A measure word after an Arabic digit always counts; after a Chinese numeral only when it
+    is not a time word (三年行动计划 is one name)."""
+    return before.isdigit() or (before in rules().raw["numerals"] and measure not in "年月日")
+
+
+def walk_left(text: str, end: int, limit: int, floor: int = 0,
+              stops: StopFinder | None = None, extra_stop_chars: str = "", measures: bool = True) -> int:
+    """Returns the start of the name ending at ``end``: walks left over CJK characters (and whole
+    “…” quotes) and stops at punctuation, digits, a stop word, or after ``limit`` characters."""
+    stops = stops or default_stops()
+    pos = end
+    while pos > floor and end - pos < limit:
+        if stops.ending_at(text, pos):
+            break
+        ch = text[pos - 1]
+        if ch == _CLOSE_QUOTE:
+            opening = text.rfind(_OPEN_QUOTE, floor, pos - 1)
+            if opening < 0 or any(c in CLAUSE_MARKS for c in text[opening:pos]):
+                break
+            pos = opening
+            continue
+        if not is_cjk(ch) or ch in extra_stop_chars:
+            break
+        # a measure or time word after a numeral ends the name: 3个工地, 2021年政法… → 政法…
+        if measures and ch in _measures() and pos >= 2 and _counted(text[pos - 2], ch):
+            break
+        pos -= 1
+    return pos
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Returns the offset just after the clause mark before ``pos``."""
+    i = pos
+    while i > floor and text[i - 1] not in CLAUSE_MARKS:
+        i -= 1
+    return i
+
+
+def clause_end(text: str, pos: int, ceiling: int | None = None) -> int:
+    """Returns the offset of the clause mark at or after ``pos``."""
+    ceiling = len(text) if ceiling is None else ceiling
+    i = pos
+    while i < ceiling and text[i] not in CLAUSE_MARKS:
+        i += 1
+    return i
+
+
+def sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    """Returns the offset just after the sentence mark before ``pos``."""
+    i = pos
+    while i > floor and text[i - 1] not in SENTENCE_MARKS:
+        i -= 1
+    return i
+
+
+def sentence_end(text: str, pos: int, ceiling: int | None = None) -> int:
+    """Returns the offset of the sentence mark at or after ``pos``."""
+    ceiling = len(text) if ceiling is None else ceiling
+    i = pos
+    while i < ceiling and text[i] not in SENTENCE_MARKS:
+        i += 1
+    return i
+
+
+def inside_brackets(text: str, pos: int, floor: int = 0) -> bool:
+    """Returns True when ``pos`` lies inside a 《…》 title."""
+    opening = text.rfind("《", floor, pos)
+    if opening < 0:
+        return False
+    closing = text.rfind("》", opening, pos)
+    return closing < 0

@@ -1,0 +1,151 @@
+"""Finds honour mentions: who received (or applied for) which title, at which level, from whom.
+
+Patterns (vocabulary in ``kg/rules/entities.yaml``: ``honour_verbs``, ``acceptance``):
+
+* ``honour.verb.v1``        X荣获Y / X被评为Y / X被<conferrer>评为Y                received
+* ``honour.acceptance.v1``  X通过<conferrer>Y(命名)验收                            received
+* ``honour.application.v1`` 申报X为Y / X…申报Y / 争创 / 力争                       not received
+
+The recipient is the organization, programme or place mention nearest before the verb in the
+sentence; names coordinated with it by 、 (丰门、五马所) each get their own honour mention.
+The mention's span is the honour title (称号 trimmed).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Document, HonourDetail, HonourLevel, Mention, MentionKind, Span
+from . import organizations, places, programs
+from ._common import alternation, regions, rules, sentence_start
+
+__all__ = ["find", "RULE_VERSION", "RULE_VERB", "RULE_ACCEPTANCE", "RULE_APPLICATION", "honour_level"]
+
+RULE_VERSION = "v1"
+RULE_VERB = "honour.verb.v1"
+RULE_ACCEPTANCE = "honour.acceptance.v1"
+RULE_APPLICATION = "honour.application.v1"
+
+_OBJECT_END = ",,。;;!?!?\n"
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    raw = rules().raw
+    verbs = raw["honour_verbs"]
+    acceptance = raw["acceptance"]
+    levels = [(w, HonourLevel(level)) for level, ws in raw["honour_levels"].items() for w in ws]
+    levels.sort(key=lambda p: (-len(p[0]), p[0]))
+    return (alternation(verbs["received"] + verbs["applied"] + [acceptance["verb"]]),
+            frozenset(verbs["applied"]), acceptance, levels,
+            re.compile(raw["counted_object_pattern"]), alternation(raw["abbreviated_bodies"]))
+
+
+def honour_level(*texts: str | None) -> HonourLevel:
+    """Returns the level named first in the honour (then the conferrer): 全国 → national …
+
+    >>> honour_level("全国法律援助先进集体").value
+    'national'
+    >>> honour_level("“枫桥式”司法所", "省厅").value
+    'provincial'
+    """
+    levels = _tables()[3]
+    for text in texts:
+        if not text:
+            continue
+        best = None
+        for word, level in levels:
+            i = text.find(word)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, level)
+        if best:
+            return best[1]
+    return HonourLevel.OTHER
+
+
+def _looks_like_honour(title: str) -> bool:
+    raw = rules().raw
+    return ("“" in title or any(title.endswith(e) for e in raw["honour_endings"])
+            or honour_level(title) is not HonourLevel.OTHER)
+
+
+def find(doc: Document) -> list[Mention]:
+    """Returns the honour mentions in ``doc``'s title and body, sorted by span then recipient."""
+    text = doc.text
+    verbs, applied, acceptance, _, counted, bodies = _tables()
+    candidates = [m for m in organizations.find(doc) + programs.find(doc) + places.find(doc)]
+    found: list[Mention] = []
+    taken: list[Span] = []        # honour titles already found: not recipients
+    for region in regions(doc):
+        for v in verbs.finditer(text, region.start, region.end):
+            verb = v.group()
+            if any(t.start <= v.start() < t.end for t in taken):
+                continue   # a verb inside a title found before (申报…创建项目)
+            end = v.end()
+            while end < region.end and text[end] not in _OBJECT_END:
+                end += 1
+            conferrer = None
+            rule = RULE_APPLICATION if verb in applied else RULE_VERB
+            recipient_zone = None
+            if verb == acceptance["verb"]:
+                close = text.find(acceptance["end"], v.end(), end)
+                if close < 0:
+                    continue
+                rule = RULE_ACCEPTANCE
+                start, end = v.end(), close
+                for w in acceptance["trim"]:
+                    if text[start:end].endswith(w):
+                        end -= len(w)
+                body = bodies.match(text, start)
+                if body:
+                    conferrer, start = Span(body.start(), body.end()), body.end()
+            else:
+                start = v.end()
+                obj = text[start:end]
+                if verb in applied and "为" in obj[1:]:
+                    cut = start + obj.index("为", 1)
+                    recipient_zone = Span(start, cut)
+                    start = cut + 1
+                before = text[max(region.start, v.start() - 14):v.start()]
+                if "被" in before and not verb.startswith("被"):
+                    by = v.start() - len(before) + before.rindex("被") + 1
+                    if v.start() - by >= 2:
+                        conferrer = Span(by, v.start())
+                for w in rules().raw["honour_trailing"]:
+                    if text[start:end].endswith(w) and end - len(w) > start + 1:
+                        end -= len(w)
+                        break
+            title = text[start:end]
+            if len(title) < 2 or counted.search(title) or (
+                    rule != RULE_ACCEPTANCE and not _looks_like_honour(title)):
+                continue
+            span = Span(start, end)
+            recipients = _recipients(text, candidates, taken, v.start(), recipient_zone,
+                                     sentence_start(text, v.start(), region.start))
+            taken.append(span)
+            level = honour_level(title, conferrer.quote(text) if conferrer else None)
+            for r in recipients or [None]:
+                found.append(Mention(MentionKind.HONOUR, span, title, rule,
+                                     HonourDetail(r, span, level, conferrer, verb not in applied)))
+    return sorted(found, key=lambda m: (m.span.start, m.span.end, m.detail.recipient or Span(0, 0)))
+
+
+def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at: int,
+                zone: Span | None, floor: int) -> list[Span]:
+    """Returns the recipient spans: the mention nearest before the verb (or inside ``zone`` for
+    申报X为Y), plus the names coordinated with it by 、."""
+    if zone is not None:
+        inside = [m for m in candidates if zone.contains(m.span)]
+        inside.sort(key=lambda m: (m.kind is not MentionKind.ORGANIZATION, m.span.start, -m.span.end))
+        return [inside[0].span] if inside else []
+    before = [m for m in candidates if floor <= m.span.start and m.span.end <= verb_at
+              and not any(t.contains(m.span) for t in taken)]
+    if not before:
+        return []
+    before.sort(key=lambda m: (m.span.end, m.span.end - m.span.start))
+    nearest = before[-1]
+    chosen = [nearest.span]
+    for m in reversed(before[:-1]):
+        if m.kind is nearest.kind and m.span.end == chosen[0].start - 1 and text[m.span.end] == "、":
+            chosen.insert(0, m.span)
+    return chosen

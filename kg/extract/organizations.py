@@ -1,0 +1,178 @@
+"""Finds organization mentions: names ending with a body suffix (司法局, 中心, 调解室 …).
+
+The hard part is the left boundary: the name runs left from its suffix until punctuation,
+a digit, a verb or particle (``kg/rules/entities.yaml``: ``stop_words``). Coordinated names
+that share one suffix are split, one mention per stem::
+
+    提升丰门所、五马所        → 丰门所, 五马所         (org.abbreviated.v1)
+    丰门、五马所已…           → 丰门, 五马所           (both stand for <stem>司法所)
+
+A bare suffix (司法所 alone, 14个司法所) is a generic word and gives no mention; nor does a
+name after a distributive (各街镇建立法治建设领导小组).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import Document, Mention, MentionKind, OrgDetail, OrgKind, Span
+from ._common import (CLAUSE_MARKS, alternation, clause_start, default_stops, inside_brackets,
+                      is_cjk, regions, rules, sentence_end, sentence_start, walk_left)
+
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_ABBREVIATED", "RULE_BODY", "RULE_MEDIA"]
+
+RULE_VERSION = "v1"
+RULE_SUFFIX = "org.suffix.v1"
+RULE_ABBREVIATED = "org.abbreviated.v1"
+RULE_BODY = "org.abbreviated-body.v1"
+RULE_MEDIA = "org.media.v1"
+
+_NAME_LIMIT = 16
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    raw = rules().raw
+    suffixes = dict(raw["org_suffixes"])
+    for s in raw["level_suffixes"]:
+        suffixes.setdefault(s, "government-body")
+    return (suffixes, alternation(suffixes), alternation(raw["media_suffixes"]),
+            alternation(raw["abbreviated_bodies"]))
+
+
+def find(doc: Document) -> list[Mention]:
+    """Returns the organization mentions in ``doc``'s title and body, sorted by span."""
+    found: list[Mention] = []
+    for region in regions(doc):
+        found += _suffixed(doc.text, region)
+        found += _media(doc.text, region)
+        found += _bodies(doc.text, region)
+        if "司法所" in doc.text or rules().raw["abbreviated_office"]["full"] in doc.text:
+            found += _abbreviated_offices(doc.text, region, found)
+    unique = {(m.span, m.text): m for m in found}
+    return sorted(unique.values(), key=lambda m: (m.span.start, m.span.end, m.text))
+
+
+def _left_ok(text: str, pos: int, floor: int) -> bool:
+    """Returns True when a name may start at ``pos`` (after a mark, a stop word or a verb)."""
+    return pos <= floor or text[pos - 1] in CLAUSE_MARKS or not is_cjk(text[pos - 1]) \
+        or default_stops().ending_at(text, pos) is not None
+
+
+def _distributive(text: str, start: int, floor: int) -> bool:
+    head = text[clause_start(text, start, floor):start]
+    return any(w in head for w in rules().raw["distributive"])
+
+
+def _coordinated(text: str, start: int, floor: int) -> list[Span]:
+    """Returns the stems before ``start`` joined to it by 、 (each 2-3 characters), nearest last."""
+    items: list[Span] = []
+    pos = start
+    while pos - 1 > floor and text[pos - 1] == "、":
+        end = pos - 1
+        begin = None
+        for length in (2, 3):
+            cand = end - length
+            if cand < floor or not all(is_cjk(c) for c in text[cand:end]):
+                break
+            if _left_ok(text, cand, floor):
+                begin = cand
+                break
+        if begin is None:
+            break
+        items.append(Span(begin, end))
+        pos = begin
+    return list(reversed(items))
+
+
+def _suffixed(text: str, region: Span) -> list[Mention]:
+    raw = rules().raw
+    suffixes, pattern, _, _ = _patterns()
+    out: list[Mention] = []
+    for m in pattern.finditer(text, region.start, region.end):
+        suffix = m.group()
+        if inside_brackets(text, m.start(), region.start):
+            continue
+        start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        stem = text[start:m.start()]
+        plain = stem.replace("“", "").replace("”", "")
+        level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
+                          and len(suffix) >= raw["org_level_prefixable_min_suffix"])
+        if len(plain) < raw["min_stem"] and not level_prefixed:
+            continue
+        if any(stem.endswith(w) for w in raw["org_generic_stem_endings"]):
+            continue
+        if suffix in raw["level_suffixes"] and not any(c in stem for c in raw["level_chars"]):
+            continue
+        if _distributive(text, start, region.start):
+            continue
+        kind = OrgKind(suffixes[suffix])
+        out.append(Mention(MentionKind.ORGANIZATION, Span(start, m.end()), text[start:m.end()],
+                           RULE_SUFFIX, OrgDetail(kind, suffix, abbreviated=level_prefixed)))
+        if 2 <= len(stem) <= 3:
+            for item in _coordinated(text, start, region.start):
+                out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text), RULE_ABBREVIATED,
+                                   OrgDetail(kind, suffix, abbreviated=True)))
+    return out
+
+
+def _media(text: str, region: Span) -> list[Mention]:
+    raw = rules().raw
+    _, _, pattern, _ = _patterns()
+    out: list[Mention] = []
+    for m in pattern.finditer(text, region.start, region.end):
+        after = text[m.end():m.end() + 1]
+        if after and is_cjk(after) and after != "等":
+            continue
+        sentence = text[sentence_start(text, m.start(), region.start):sentence_end(text, m.end(), region.end)]
+        if not any(w in sentence for w in raw["media_context"]):
+            continue
+        start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        if m.start() - start < raw["min_stem"]:
+            continue
+        out.append(Mention(MentionKind.ORGANIZATION, Span(start, m.end()), text[start:m.end()],
+                           RULE_MEDIA, OrgDetail(OrgKind.MEDIA, m.group())))
+    return out
+
+
+def _bodies(text: str, region: Span) -> list[Mention]:
+    bodies = rules().raw["abbreviated_bodies"]
+    _, _, _, pattern = _patterns()
+    out = []
+    for m in pattern.finditer(text, region.start, region.end):
+        if m.start() > region.start and text[m.start() - 1] in "全各本该":
+            continue
+        out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,
+                           OrgDetail(OrgKind.GOVERNMENT_BODY, bodies[m.group()]["suffix"], abbreviated=True)))
+    return out
+
+
+def _abbreviated_offices(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
+    """<stem>所 standing for <stem>司法所, and the stems coordinated with it."""
+    rule = rules().raw["abbreviated_office"]
+    suffix = rule["suffix"]
+    kind = OrgKind(rule["kind"])
+    covered = [m.span for m in taken]
+    out: list[Mention] = []
+    pos = text.find(suffix, region.start, region.end)
+    while pos >= 0:
+        nxt = text[pos + 1:pos + 2]
+        ok = (nxt not in rule["not_before"] and pos > region.start
+              and text[pos - 1] not in rule["not_after"]
+              and not any(s.start <= pos < s.end for s in covered))
+        if ok:
+            for length in rule["stem_lengths"]:
+                start = pos - length
+                if start < region.start or not all(is_cjk(c) for c in text[start:pos]):
+                    break
+                inner = [default_stops().ending_at(text, i) for i in range(start + 1, pos + 1)]
+                if any(w and len(w) > 1 for w in inner) or inner[-1]:
+                    break
+                if _left_ok(text, start, region.start):
+                    out.append(Mention(MentionKind.ORGANIZATION, Span(start, pos + 1), text[start:pos + 1],
+                                       RULE_ABBREVIATED, OrgDetail(kind, suffix, abbreviated=True)))
+                    for item in _coordinated(text, start, region.start):
+                        out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text),
+                                           RULE_ABBREVIATED, OrgDetail(kind, suffix, abbreviated=True)))
+                    break
+        pos = text.find(suffix, pos + 1, region.end)
+    return out

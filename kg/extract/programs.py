@@ -1,0 +1,149 @@
+"""Finds programme mentions: named reforms, systems, pilots, models, campaigns.
+
+Four rules (vocabulary in ``kg/rules/entities.yaml``):
+
+* ``program.suffix.v1`` — a name ending with a programme suffix, left boundary as for
+  organizations: 推进“最多跑一次”改革 → “最多跑一次”改革; weak suffixes (模式, 机制 …) need a
+  quoted part: 基层法治“四维”治理新模式. A counted name keeps its count: 三项制度.
+* ``program.list.v1`` — the items of "X、Y等制度/措施": quoted items, or short plain ones.
+* ``program.quoted.v1`` — a quote closing the clause right after a programme verb:
+  开展民营企业“法治体检”, → 法治体检.
+* ``program.brand.v1`` — “X”<place>品牌 → X.
+
+``ProgramDetail.place`` is the place where it was piloted: 在X街道试点开展的… → X街道.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Document, Mention, MentionKind, ProgramDetail, Span
+from ._common import alternation, inside_brackets, regions, rules, walk_left
+
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_LIST", "RULE_QUOTED", "RULE_BRAND"]
+
+RULE_VERSION = "v1"
+RULE_SUFFIX = "program.suffix.v1"
+RULE_LIST = "program.list.v1"
+RULE_QUOTED = "program.quoted.v1"
+RULE_BRAND = "program.brand.v1"
+
+_NAME_LIMIT = 24
+_LIST_BOUNDS = ",,。;;!?!?:：\n"
+_CJK = r"\u4e00-\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    raw = rules().raw
+    suffixes = raw["program_suffixes"]
+    numerals = re.escape(raw["numerals"])
+    words = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))  # noqa: E731
+    place_suffixes = words(k for k, v in raw["place_suffixes"].items() if v != "site")
+    return dict(
+        suffix=alternation(suffixes["strong"] + suffixes["weak"]),
+        weak=frozenset(suffixes["weak"]),
+        counted=re.compile(f"[{numerals}]+项$"),
+        listed=re.compile(f"等([{_CJK}]{{0,4}}?)({words(raw['program_list_nouns'])})"),
+        quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”(?=[,,。;;])"),
+        brand=re.compile(f"“([^”“]{{2,20}})”[{_CJK}]{{0,4}}{re.escape(raw['program_brand_noun'])}"),
+        pilot=re.compile(f"在([{_CJK}]{{2,8}}?(?:{place_suffixes}))(?:{words(raw['pilot_markers'])})"
+                         f"(?:{words(raw['pilot_verbs'])})?的?$"),
+    )
+
+
+def find(doc: Document) -> list[Mention]:
+    """Returns the programme mentions in ``doc``'s title and body, sorted by span."""
+    text = doc.text
+    found: list[Mention] = []
+    for region in regions(doc):
+        found += _suffixed(text, region)
+        found += _listed(text, region)
+        found += _quoted(text, region)
+    # a span inside a longer programme is part of it, not a programme of its own
+    found.sort(key=lambda m: (m.span.start, -m.span.end, m.rule))
+    kept: list[Mention] = []
+    for m in found:
+        if any(k.span.contains(m.span) for k in kept):
+            continue
+        kept.append(m)
+    return sorted((_with_place(text, m) for m in kept), key=lambda m: (m.span.start, m.span.end))
+
+
+def _with_place(text: str, m: Mention) -> Mention:
+    head_start = max(0, m.span.start - 24)
+    before = text[head_start:m.span.start]
+    for mark in _LIST_BOUNDS:
+        before = before.rsplit(mark, 1)[-1]
+    pilot = _patterns()["pilot"].search(before)
+    if pilot is None:
+        return m
+    offset = m.span.start - len(before)
+    place = Span(offset + pilot.start(1), offset + pilot.end(1))
+    return Mention(m.kind, m.span, m.text, m.rule, ProgramDetail(place=place))
+
+
+def _suffixed(text: str, region: Span) -> list[Mention]:
+    raw = rules().raw
+    pats = _patterns()
+    out = []
+    for m in pats["suffix"].finditer(text, region.start, region.end):
+        if inside_brackets(text, m.start(), region.start):
+            continue
+        if any(text.startswith(w, m.end()) for w in raw["program_not_followed_by"]):
+            continue
+        start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        stem = text[start:m.start()]
+        if not stem and m.group() not in pats["weak"]:
+            counted = pats["counted"].search(text, max(region.start, m.start() - 4), m.start())
+            if counted:
+                out.append(_mention(text, Span(counted.start(), m.end()), RULE_SUFFIX))
+            continue
+        # a lone level character before the name means "the district's" (制定区…计划)
+        if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
+            start += 1
+            stem = stem[1:]
+        plain = stem.replace("“", "").replace("”", "")
+        if len(plain) < 2 or any(stem.endswith(w) for w in raw["program_generic_endings"]):
+            continue
+        if m.group() in pats["weak"] and "“" not in stem:
+            continue
+        if any(stem.endswith(k) for k in raw["place_suffixes"]):
+            continue
+        out.append(_mention(text, Span(start, m.end()), RULE_SUFFIX))
+    return out
+
+
+def _listed(text: str, region: Span) -> list[Mention]:
+    out = []
+    for m in _patterns()["listed"].finditer(text, region.start, region.end):
+        begin = m.start()
+        while begin > region.start and text[begin - 1] not in _LIST_BOUNDS:
+            begin -= 1
+        segment = text[begin:m.start()]
+        quotes = list(re.finditer(r"“([^”“]{2,20})”", segment))
+        pos = begin
+        for item in re.split(r"[、 ]", segment):
+            item_span = Span(pos, pos + len(item))
+            pos += len(item) + 1
+            inner = [q for q in quotes if item_span.start <= begin + q.start() < item_span.end]
+            if inner:
+                for q in inner:
+                    out.append(_mention(text, Span(begin + q.start(1), begin + q.end(1)), RULE_LIST))
+            elif item and quotes or len(segment.split("、")) > 1:
+                start = walk_left(text, item_span.end, len(item), item_span.start, measures=False)
+                if 2 <= item_span.end - start <= 8:
+                    out.append(_mention(text, Span(start, item_span.end), RULE_LIST))
+    return out
+
+
+def _quoted(text: str, region: Span) -> list[Mention]:
+    out = []
+    for pattern, rule in ((_patterns()["quoted"], RULE_QUOTED), (_patterns()["brand"], RULE_BRAND)):
+        for m in pattern.finditer(text, region.start, region.end):
+            out.append(_mention(text, Span(m.start(1), m.end(1)), rule))
+    return out
+
+
+def _mention(text: str, span: Span, rule: str) -> Mention:
+    return Mention(MentionKind.PROGRAM, span, span.quote(text), rule, ProgramDetail())

@@ -1,0 +1,114 @@
+"""The main job: reports in, knowledge graph and network page out."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from rdflib import Dataset, Graph
+
+from .build import bind_prefixes, build_graph
+from .errors import KGError
+from .extract import extract_all
+from .model import Document, Resolution
+from .outputs import atomic_write, serialize_dataset, serialize_graph
+from .reader import iter_report_paths, read_document
+from .resolve import resolve
+from .settings import Settings
+from .store import write_store
+
+__all__ = ["process_document", "build", "BuildSummary", "ReportFailure", "DEFAULT_INPUT"]
+
+DEFAULT_INPUT = "data/reports"
+
+
+@dataclass(frozen=True)
+class ReportFailure:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build wrote and what is in it."""
+
+    out_dir: Path
+    files: tuple[Path, ...]
+    reports: tuple[str, ...]
+    failures: tuple[ReportFailure, ...]
+    counts: tuple[tuple[str, int], ...]   # (kind, number), sorted by kind
+    triples: int
+
+    def describe(self) -> str:
+        lines = [f"built {len(self.reports)} report(s) into {self.out_dir}/ ({self.triples} triples)"]
+        lines += [f"  {kind:<16}{n:>6}" for kind, n in self.counts]
+        lines += [f"  wrote {p}" for p in self.files]
+        lines += [f"  FAILED {f.path}: {f.message}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def process_document(doc: Document) -> Resolution:
+    """Returns the resolved entities and facts of one read document."""
+    return resolve(doc, extract_all(doc))
+
+
+def _count(res: Resolution, counter: Counter) -> None:
+    for e in res.entities:
+        counter[e.kind.value] += 1
+    counter["award"] += len(res.conferrals)
+    counter["application"] += len(res.applications)
+    counter["statistic"] += len(res.observations)
+    counter["post"] += len(res.posts)
+
+
+def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str | os.PathLike = "build",
+          settings: Settings | None = None, *, page: bool = True) -> BuildSummary:
+    """Builds the knowledge graph of the reports in ``inputs`` into ``out_dir``; returns a summary.
+
+    Writes ``graph.ttl`` (all reports in one graph), ``graph.trig`` (one named graph per
+    report), ``store/`` (the embedded SPARQL store ``kg query`` uses) and ``network.html``.
+    A report that cannot be read is listed in ``failures``; the others are built.
+    """
+    settings = settings or Settings.from_env()
+    out = Path(out_dir)
+    paths = iter_report_paths(inputs)
+    ds = Dataset()
+    bind_prefixes(ds, settings)
+    merged = Graph()
+    bind_prefixes(merged, settings)
+    counter: Counter = Counter()
+    reports, failures = [], []
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            doc = read_document(path, settings)
+        except KGError as exc:
+            failures.append(ReportFailure(str(path), str(exc)))
+            continue
+        if doc.sha256 in seen:  # the same text twice: one report
+            continue
+        seen.add(doc.sha256)
+        res = process_document(doc)
+        g = build_graph(res, settings)
+        named = ds.graph(g.identifier)
+        for t in g:
+            named.add(t)
+            merged.add(t)
+        _count(res, counter)
+        reports.append(str(path))
+    if not reports:
+        first = failures[0].message if failures else "no reports found"
+        raise KGError(f"nothing was built: {first}", code="E101")
+    out.mkdir(parents=True, exist_ok=True)
+    trig = serialize_dataset(ds, "trig")
+    files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
+             atomic_write(out / "graph.trig", trig)]
+    write_store(trig, out)
+    files.append(out / "store")
+    if page:
+        from .viz import write_page
+        files.append(write_page(merged, out / "network.html"))
+    return BuildSummary(out, tuple(files), tuple(reports), tuple(failures),
+                        tuple(sorted(counter.items())), len(merged))
