@@ -12,6 +12,10 @@ __all__ = ["main", "make_parser", "COMMAND_MODULES"]
 
 #: Modules that add subcommands: each has ``register(subparsers)``. Registration is explicit.
 COMMAND_MODULES: tuple[str, ...] = (
+    "kg.serve",
+    "kg.push",
+    "kg.validate",
+    "kg.docs",
 )
 
 
@@ -35,7 +39,8 @@ def _cmd_query(args) -> int:
         raise KGError("give a query: a name (see `kg query --list`), a .rq file, SPARQL text or -",
                       code="E206")
     query = sys.stdin.read() if args.query == "-" else args.query
-    sys.stdout.write(format_result(run_query(query, args.data), args.format))
+    result = run_query(query, args.data, timeout=args.timeout, limit=args.limit)
+    sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
 
@@ -70,7 +75,13 @@ def make_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on a build")
     q.add_argument("query", nargs="?", metavar="QUERY", help="a query name, a .rq file, SPARQL text, or - for stdin")
     q.add_argument("--data", default="build", metavar="DIR", help="the build folder (default: build)")
-    q.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml"))
+    q.add_argument("--format", default="table",
+                   choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld", "n-triples"),
+                   help="table, csv, tsv, json or xml for SELECT / ASK; table, turtle, json-ld or "
+                        "n-triples for CONSTRUCT / DESCRIBE (default: table)")
+    q.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="stop the query after S seconds (it runs in a separate process)")
+    q.add_argument("--limit", type=int, default=None, metavar="N", help="return at most N rows or triples")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.set_defaults(func=_cmd_query)
 
@@ -87,12 +98,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_OK
     try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_OK
         return args.func(args)
     except KGError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)

@@ -7,14 +7,24 @@ from .resources import load_yaml, resource_path
 
 __all__ = ["pinyin", "pinyin_name", "english", "split_kind"]
 
-# place-level suffixes that may prefix a longer name (鹿城区 + 法律援助中心)
-_PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "街道", "镇", "乡")
+#: Quotation marks in names, written as ASCII in romanised labels.
+_QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "《": '"', "》": '"', '"': '"'}
+
+
+#: Letters that start a syllable needing an apostrophe inside a word (GB/T 16159).
+_APOSTROPHE_BEFORE = frozenset("aāáǎàoōóǒòeēéěè")
 
 
 @lru_cache(maxsize=1)
+def _table() -> dict:
+    data = load_yaml(resource_path("kg", "rules", "translation.yaml")) or {}
+    return {"suffixes": dict(data.get("suffixes") or {}),
+            "place_kinds": dict(data.get("place_kinds") or {}),
+            "words": dict(data.get("words") or {})}
+
+
 def _translations() -> dict[str, str]:
-    data = load_yaml(resource_path("kg", "rules", "translation.yaml"))
-    return dict(data["suffixes"])
+    return _table()["suffixes"]
 
 
 @lru_cache(maxsize=1)
@@ -34,13 +44,17 @@ def pinyin(text: str, *, tones: bool = True) -> str:
     'Qīdū'
     >>> pinyin("七都", tones=False)
     'Qidu'
+    >>> pinyin("西安", tones=False), pinyin("律", tones=False)
+    ("Xi'an", 'Lü')
     """
     import pypinyin
 
     _pinyin_ready()
     style = pypinyin.Style.TONE if tones else pypinyin.Style.NORMAL
-    syllables = [s[0] for s in pypinyin.pinyin(text, style=style, errors="default")]
-    word = "".join(syllables)
+    syllables = [s[0] for s in pypinyin.pinyin(text, style=style, errors="default", v_to_u=True)]
+    word = ""
+    for syllable in syllables:  # Xī'ān: an apostrophe before a syllable that starts with a vowel
+        word += "'" + syllable if word and syllable[:1] in _APOSTROPHE_BEFORE else syllable
     return word[:1].upper() + word[1:]
 
 
@@ -60,9 +74,9 @@ def _segments(name: str) -> list[tuple[str, str | None]]:
     while True:
         cut = None
         for j in range(2, len(rest) - 1):
-            if rest[:j].endswith(_PLACE_SUFFIXES):
+            if rest[:j].endswith(tuple(_table()["place_kinds"])):
                 head, kind = split_kind(rest[:j])
-                if kind in _PLACE_SUFFIXES and len(head) >= 2 and split_kind(rest[j:])[1]:
+                if kind in _table()["place_kinds"] and len(head) >= 2 and split_kind(rest[j:])[1]:
                     cut = j
                     break
         if cut is None:
@@ -73,29 +87,94 @@ def _segments(name: str) -> list[tuple[str, str | None]]:
     return segments
 
 
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """Returns [(piece, English or None)]: generic words of the table, quotes, and the rest."""
+    words = _table()["words"]
+    longest = max(map(len, words), default=0)
+    out: list[tuple[str, str | None]] = []
+    run = ""
+    i = 0
+    while i < len(text):
+        hit = next((text[i:i + n] for n in range(min(longest, len(text) - i), 1, -1)
+                    if text[i:i + n] in words), None)
+        if hit or text[i] in _QUOTES:
+            if run:
+                out.append((run, None))
+                run = ""
+            piece = hit or text[i]
+            out.append((piece, words[hit] if hit else _QUOTES[text[i]]))
+            i += len(piece)
+        else:
+            run += text[i]
+            i += 1
+    if run:
+        out.append((run, None))
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    """Returns the words joined by spaces, with quotes hugging the words they enclose."""
+    text, inside = "", False
+    for part in parts:
+        if part in ('"', "'"):
+            text += part if inside else (" " if text else "") + part
+            inside = not inside
+        else:
+            hug = not text or (inside and text.endswith(('"', "'")))
+            text += ("" if hug else " ") + part
+    return text
+
+
+def _romanise(text: str, *, translate: bool) -> list[str]:
+    """Returns the words of a part of a name: pinyin, or English for the table's generic words."""
+    out = []
+    for piece, english_word in _pieces(text):
+        if piece in _QUOTES:
+            out.append(english_word)
+        elif english_word is not None and translate:
+            out.append(english_word)
+        else:
+            out.append(pinyin(piece, tones=not translate))
+    return out
+
+
 def pinyin_name(name: str) -> str:
-    """Returns the pinyin of a name, proper part and kind as separate words.
+    """Returns the pinyin of a name: proper part, generic words and kind as separate words.
 
     >>> pinyin_name("七都街道")
     'Qīdū Jiēdào'
+    >>> pinyin_name("某某区法律援助中心")
+    'Mǒumǒu Qū Fǎlǜyuánzhù Zhōngxīn'
     """
-    words = []
+    words: list[str] = []
     for head, kind in _segments(name):
-        words += [pinyin(part) for part in (head, kind) if part]
-    return " ".join(words)
+        for part in (head, kind):
+            if part:
+                words += _romanise(part, translate=False)
+    return _join(words)
 
 
 def english(name: str) -> str:
-    """Returns an English label: pinyin of the proper part plus the translated kind.
+    """Returns an English label: the proper part in pinyin, generic words and the kind translated.
 
     >>> english("某某司法所")
     'Moumou Judicial Office'
+    >>> english("某某省司法厅")
+    'Moumou Provincial Department of Justice'
+    >>> english("区法律援助中心")
+    'District Legal Aid Center'
     """
-    table = _translations()
-    words = []
-    for head, kind in _segments(name):
+    table = _table()
+    segments = _segments(name)
+    words: list[str] = []
+    for i, (head, kind) in enumerate(segments):
+        # a place kind before another kind is an adjective (省司法厅), before a place a noun
+        adjective = i + 1 < len(segments) and segments[i + 1][1] not in table["place_kinds"]
+        if head in table["place_kinds"] and kind:  # 区司法局: the report's own district
+            words.append(table["place_kinds"][head])
+        elif head:
+            words += _romanise(head, translate=True)
         if kind:
-            words.append(f"{pinyin(head, tones=False)} {table[kind]}" if head else table[kind])
-        else:
-            words.append(pinyin(head, tones=False))
-    return " ".join(words)
+            place_form = table["place_kinds"].get(kind)
+            words.append(place_form if place_form and adjective else table["suffixes"][kind])
+    return _join(words)

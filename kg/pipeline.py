@@ -9,7 +9,7 @@ from typing import Sequence
 
 from rdflib import Dataset, Graph
 
-from .build import bind_prefixes, build_graph
+from .builder import bind_prefixes, build_graph
 from .errors import KGError
 from .extract import extract_all
 from .model import Document, Resolution
@@ -101,10 +101,25 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     if not reports:
         first = failures[0].message if failures else "no reports found"
         raise KGError(f"nothing was built: {first}", code="E101")
+    from .linking import link_graph
+    from .publish import describe_dataset, trig_bytes, write_publications
+
+    linking = link_graph(merged, settings)  # codes, hierarchy, serves; sameAs in its own graph
+    for extra in (linking.reference, linking.links):
+        if len(extra):
+            named = ds.graph(extra.identifier)
+            for t in extra:
+                named.add(t)
+                merged.add(t)
+    description = describe_dataset(ds, settings, linking)  # VoID / DCAT, its own graph in the TriG
+    described = ds.graph(description.identifier)
+    for t in description:
+        described.add(t)
     out.mkdir(parents=True, exist_ok=True)
-    trig = serialize_dataset(ds, "trig")
+    trig = trig_bytes(ds, settings)  # named graphs in IRI order: byte-identical builds
     files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
              atomic_write(out / "graph.trig", trig)]
+    files += write_publications(out, merged, description, settings)
     write_store(trig, out)
     files.append(out / "store")
     if page:

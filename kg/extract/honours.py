@@ -7,7 +7,7 @@ Patterns (vocabulary in ``kg/rules/entities.yaml``: ``honour_verbs``, ``acceptan
 * ``honour.application.v1`` 申报X为Y / X…申报Y / 争创 / 力争                       not received
 
 The recipient is the organization, programme or place mention nearest before the verb in the
-sentence; names coordinated with it by 、 (丰门、五马所) each get their own honour mention.
+sentence; names coordinated with it by 、 (北山、南塘所) each get their own honour mention.
 The mention's span is the honour title (称号 trimmed).
 """
 from __future__ import annotations
@@ -120,7 +120,8 @@ def find(doc: Document) -> list[Mention]:
                     rule != RULE_ACCEPTANCE and not _looks_like_honour(title)):
                 continue
             span = Span(start, end)
-            recipients = _recipients(text, candidates, taken, v.start(), recipient_zone,
+            before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
+            recipients = _recipients(text, candidates, taken, before_verb, recipient_zone,
                                      sentence_start(text, v.start(), region.start))
             taken.append(span)
             level = honour_level(title, conferrer.quote(text) if conferrer else None)

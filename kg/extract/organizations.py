@@ -4,8 +4,8 @@ The hard part is the left boundary: the name runs left from its suffix until pun
 a digit, a verb or particle (``kg/rules/entities.yaml``: ``stop_words``). Coordinated names
 that share one suffix are split, one mention per stem::
 
-    提升丰门所、五马所        → 丰门所, 五马所         (org.abbreviated.v1)
-    丰门、五马所已…           → 丰门, 五马所           (both stand for <stem>司法所)
+    提升北山所、南塘所        → 北山所, 南塘所         (org.abbreviated.v1)
+    北山、南塘所已…           → 北山, 南塘所           (both stand for <stem>司法所)
 
 A bare suffix (司法所 alone, 14个司法所) is a generic word and gives no mention; nor does a
 name after a distributive (各街镇建立法治建设领导小组).

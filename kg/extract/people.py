@@ -1,4 +1,4 @@
-"""Finds person mentions: a 2–3 character name next to a post title (胡剑谨部长, 副区长张三).
+"""Finds person mentions: a 2–3 character name next to a post title (王建国部长, 副区长张三).
 
 The name is checked against the surname list in ``kg/rules/entities.yaml``; characters that
 belong to organization words (部, 局, 委 …) never occur in a name, so 党支部书记 is no person.
@@ -39,8 +39,8 @@ def _boundary_before(text: str, pos: int, floor: int) -> bool:
 def _boundary_after(text: str, pos: int, ceiling: int) -> bool:
     if pos >= ceiling or text[pos] in CLAUSE_MARKS or not is_cjk(text[pos]):
         return True
-    stops = default_stops().words
-    return any(text.startswith(w, pos) for w in stops)
+    words = default_stops().words + tuple(rules().raw["name_followers"])
+    return any(text.startswith(w, pos) for w in words)
 
 
 def find(doc: Document) -> list[Mention]:

@@ -1,6 +1,6 @@
 """Finds place mentions: administrative names (X省 … X村), provinces by short name, named sites.
 
-For example 在仰义街道试点 → 仰义街道 (subdistrict); 鹿城区司法局 → 鹿城区 (district).
+For example 在城北街道试点 → 城北街道 (subdistrict); 西湖区司法局 → 西湖区 (district).
 
 Abbreviations that mean the report's own area (全省, 全市, 全区, 省级) are not places of their
 own and give no mention. A place prefix inside an organization name is a place mention too.

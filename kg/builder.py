@@ -242,6 +242,7 @@ class _Writer:
         self.add(node, RDF.type, SKOS.Concept)
         self.add(node, SKOS.prefLabel, Literal(label, lang=ZH))
         self.add(node, RDFS.label, Literal(label, lang=ZH))
+        self.add(node, SKOS.inScheme, codelist("honour"))
         return node
 
     def write_facts(self) -> None:
@@ -293,6 +294,7 @@ class _Writer:
             self.add(indicator, RDF.type, KGO.Indicator)
             self.add(indicator, RDF.type, SKOS.Concept)
             self.add(indicator, SKOS.prefLabel, Literal(d.indicator, lang=ZH))
+            self.add(indicator, SKOS.inScheme, codelist("indicator"))
             self.add(node, KGO.indicator, indicator)
             self.add(node, SDMXM.obsValue, _num(d.normalized))
             if d.normalized_unit in _UNIT_IRI:

@@ -1,0 +1,269 @@
+"""Returns entities and facts from one document's mentions: aliases merged, facts keyed.
+
+Policies (vocabulary in ``kg/rules/entities.yaml``):
+
+* Canonical names. An abbreviated office takes its suffix family (北山所, 北山 in 北山、南塘所 →
+  北山司法所). A name opening with a lone level character means the report's own unit of that
+  level (区法律援助中心 → <area>法律援助中心; the header's 区司法局 → the publisher). An
+  abbreviated body (省厅) becomes <province><department>厅 when the text names exactly one
+  province first and the publisher's department is known (…司法局 → 司法), else stays as written.
+  A province's short name takes its full name (浙江 → 浙江省).
+* Publisher: the first organization in the title, else the header's 发布机构 as written.
+  Area: the place named inside the publisher's name.
+* Parents: a unit is a unit of the publisher only by an explicit rule (``unit_parents``): a
+  司法所 of a 司法局; a 法律援助中心 or 公证处 of the 司法局 of the same place. Nothing else is
+  guessed.
+* A judicial office serves the subdistrict / town / township with its stem, when one is mentioned.
+* Organization, place and programme mentions inside an honour's title name the title, not a body
+  (“枫桥式”司法所 in 通过省厅“枫桥式”司法所验收): they make no entity.
+* Keys: ``kg.iris.stable_key(kind, label)`` for entities; facts are ``<prefix>-<sha256[:8]>-<n>``
+  with ``n`` the 1-based document order.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from typing import Sequence
+
+from .extract._common import rules
+from .extract.places import province_full_name
+from .iris import stable_key
+from .model import (Application, Conferral, Document, Entity, HonourDetail, Mention, MentionKind,
+                    Observation, OrgDetail, OrgKind, PersonDetail, PlaceDetail, PlaceLevel, PostHolding,
+                    ProgramDetail, Resolution, Span, StatisticDetail)
+
+__all__ = ["resolve", "entity_key"]
+
+_LEVEL_OF_CHAR = {"省": PlaceLevel.PROVINCE, "市": PlaceLevel.CITY, "区": PlaceLevel.DISTRICT,
+                  "县": PlaceLevel.DISTRICT}
+
+
+def entity_key(kind: MentionKind, label: str) -> str:
+    """Returns the stable ASCII key of an entity: the same kind and label give the same key.
+
+    >>> entity_key(MentionKind.ORGANIZATION, "某区司法局")
+    '9e07e1d510dc'
+    """
+    return stable_key(kind.value, label)
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> dict:
+    return rules().raw["abbreviated_bodies"]
+
+
+class _Builder:
+    """Collects mentions under canonical labels; one per resolve() call."""
+
+    def __init__(self) -> None:
+        self.mentions: dict[tuple[MentionKind, str], list[Mention]] = defaultdict(list)
+        self.extra: dict[tuple[MentionKind, str], dict] = defaultdict(dict)
+        self.aliases: dict[tuple[MentionKind, str], set[str]] = defaultdict(set)
+
+    def add(self, kind: MentionKind, label: str, mention: Mention | None, **extra) -> str:
+        slot = (kind, label)
+        if mention is not None:
+            self.mentions[slot].append(mention)
+            if mention.text != label:
+                self.aliases[slot].add(mention.text)
+        else:
+            self.mentions.setdefault(slot, [])
+        for k, v in extra.items():
+            if v is not None and self.extra[slot].get(k) is None:
+                self.extra[slot][k] = v
+        return entity_key(kind, label)
+
+
+def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
+    """Returns the :class:`Resolution` of ``doc``: merged entities, observations, conferrals,
+    applications and post holdings, all sorted and keyed deterministically."""
+    text = doc.text
+    by_kind: dict[MentionKind, list[Mention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (m.span.start, m.span.end, m.kind.value, m.rule)):
+        by_kind[m.kind].append(m)
+    titles = [h.span for h in by_kind[MentionKind.HONOUR]]
+    in_title = lambda m: any(t.contains(m.span) for t in titles)  # noqa: E731
+    warnings: list[str] = []
+    b = _Builder()
+    span_key: dict[tuple[Span, MentionKind], str] = {}
+
+    # places first: organizations and the area need them
+    place_level: dict[str, PlaceLevel] = {}
+    place_counts: dict[str, int] = defaultdict(int)
+    for m in by_kind[MentionKind.PLACE]:
+        d = m.detail
+        if in_title(m) or (isinstance(d, PlaceDetail) and d.abbreviated):
+            continue
+        label = province_full_name(m.text) if d.level is PlaceLevel.PROVINCE and province_full_name(m.text) \
+            else m.text
+        place_level.setdefault(label, d.level)
+        place_counts[label] += 1
+        span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, label, m, place_level=d.level)
+    first_of_level = {}
+    for label, level in place_level.items():       # insertion order = document order
+        first_of_level.setdefault(level, label)
+
+    publisher_mention = _publisher_mention(doc, by_kind[MentionKind.ORGANIZATION])
+    area_label = None
+    if publisher_mention is not None:
+        inner = [p for p in by_kind[MentionKind.PLACE] if publisher_mention.span.contains(p.span)]
+        area_label = inner[0].text if inner else None
+    context = _Context(area=area_label, area_level=place_level.get(area_label),
+                       province=first_of_level.get(PlaceLevel.PROVINCE),
+                       city=first_of_level.get(PlaceLevel.CITY),
+                       publisher=publisher_mention.text if publisher_mention else None)
+    if context.publisher is None and doc.header.publisher:
+        context.publisher = doc.header.publisher
+
+    org_kind: dict[str, OrgKind] = {}
+    for m in by_kind[MentionKind.ORGANIZATION]:
+        if in_title(m):
+            continue
+        label = _org_label(m, context)
+        org_kind.setdefault(label, m.detail.kind if isinstance(m.detail, OrgDetail) else OrgKind.OTHER)
+        span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, label, m)
+    publisher_key = None
+    if context.publisher:
+        publisher_key = entity_key(MentionKind.ORGANIZATION, context.publisher)
+        org_kind.setdefault(context.publisher, OrgKind.GOVERNMENT_BODY)
+        b.add(MentionKind.ORGANIZATION, context.publisher, None)
+        if doc.header.publisher:
+            header_label = _expand_level_prefix(doc.header.publisher, context)
+            if header_label == context.publisher and doc.header.publisher != context.publisher:
+                b.aliases[(MentionKind.ORGANIZATION, context.publisher)].add(doc.header.publisher)
+
+    for m in by_kind[MentionKind.PROGRAM]:
+        if in_title(m):
+            continue
+        place = None
+        if isinstance(m.detail, ProgramDetail) and m.detail.place is not None:
+            place = span_key.get((m.detail.place, MentionKind.PLACE))
+            if place is None:
+                place = b.add(MentionKind.PLACE, m.detail.place.quote(text), None)
+        span_key[(m.span, m.kind)] = b.add(MentionKind.PROGRAM, m.text, m, place=place)
+    for m in by_kind[MentionKind.LAW]:
+        span_key[(m.span, m.kind)] = b.add(MentionKind.LAW, m.text, m)
+
+    sha = doc.sha256[:8]
+    posts = []
+    for n, m in enumerate(by_kind[MentionKind.PERSON], 1):
+        d = m.detail
+        name = d.name if isinstance(d, PersonDetail) else m.text
+        person = b.add(MentionKind.PERSON, name, m)
+        if isinstance(d, PersonDetail) and d.post:
+            posts.append(PostHolding(f"post-{sha}-{n}", person, d.post, None, m))
+
+    conferrals, applications = [], []
+    for n, m in enumerate(by_kind[MentionKind.HONOUR], 1):
+        d = m.detail
+        if not isinstance(d, HonourDetail):
+            continue
+        recipient = None
+        if d.recipient is not None:
+            recipient = next((span_key[(d.recipient, k)] for k in (MentionKind.ORGANIZATION, MentionKind.PROGRAM,
+                              MentionKind.PLACE) if (d.recipient, k) in span_key), None)
+        conferrer = span_key.get((d.conferrer, MentionKind.ORGANIZATION)) if d.conferrer else None
+        if d.received:
+            if recipient is None:
+                warnings.append(f"honour at {m.span.start}: no recipient for {m.text}")
+                continue
+            conferrals.append(Conferral(f"conf-{sha}-{n}", m, recipient, m.text, d.level, conferrer, doc.year))
+        else:
+            applications.append(Application(f"app-{sha}-{n}", m, recipient, m.text, d.level))
+
+    area_key = entity_key(MentionKind.PLACE, area_label) if area_label else None
+    observations = [Observation(f"obs-{sha}-{n}", m, m.detail, area_key, doc.year)
+                    for n, m in enumerate(by_kind[MentionKind.STATISTIC], 1)
+                    if isinstance(m.detail, StatisticDetail)]
+
+    entities = _entities(b, org_kind, context, publisher_key)
+    return Resolution(doc, entities, tuple(observations), tuple(conferrals), tuple(applications),
+                      tuple(posts), publisher=publisher_key, area=area_key, warnings=tuple(warnings))
+
+
+class _Context:
+    def __init__(self, area, area_level, province, city, publisher) -> None:
+        self.area, self.area_level, self.province, self.city = area, area_level, province, city
+        self.publisher = publisher
+
+    def unit_of_level(self, level: PlaceLevel | None) -> str | None:
+        if level is None:
+            return None
+        if level is self.area_level:
+            return self.area
+        return {PlaceLevel.PROVINCE: self.province, PlaceLevel.CITY: self.city}.get(level)
+
+    @property
+    def department(self) -> str | None:
+        """The publisher's line of work: 某区司法局 → 司法."""
+        if not self.publisher or not self.area or not self.publisher.startswith(self.area):
+            return None
+        rest = self.publisher[len(self.area):]
+        return rest[:-1] if len(rest) >= 2 and rest[-1] in "局厅部委办" else None
+
+
+def _publisher_mention(doc: Document, orgs: list[Mention]) -> Mention | None:
+    if doc.title is None:
+        return None
+    inside = [m for m in orgs if doc.title.contains(m.span)]
+    inside.sort(key=lambda m: (m.detail.kind is not OrgKind.GOVERNMENT_BODY, m.span.start))
+    return inside[0] if inside else None
+
+
+def _expand_level_prefix(label: str, ctx: _Context) -> str:
+    """区法律援助中心 → <area>法律援助中心 when the report's unit of that level is known."""
+    level = _LEVEL_OF_CHAR.get(label[:1])
+    unit = ctx.unit_of_level(level)
+    return unit + label[1:] if unit and len(label) > 2 else label
+
+
+def _org_label(m: Mention, ctx: _Context) -> str:
+    d = m.detail
+    if not isinstance(d, OrgDetail):
+        return m.text
+    if m.text in _bodies():
+        body = _bodies()[m.text]
+        level = PlaceLevel(body["level"])
+        unit, dept = ctx.unit_of_level(level), ctx.department
+        if level is ctx.area_level and unit:
+            return ctx.publisher or m.text
+        return f"{unit}{dept}{body['suffix']}" if unit and dept else m.text
+    if d.abbreviated and m.rule.startswith("org.abbreviated"):
+        stem = m.text[:-len(d.suffix)] if m.text.endswith(d.suffix) else m.text
+        family = rules().raw["suffix_families"].get(d.suffix, d.suffix)
+        return stem + family
+    if d.abbreviated:
+        return _expand_level_prefix(m.text, ctx)
+    return m.text
+
+
+def _entities(b: _Builder, org_kind: dict[str, OrgKind], ctx: _Context,
+              publisher_key: str | None) -> tuple[Entity, ...]:
+    raw = rules().raw
+    places = {label: b.extra[(k, label)].get("place_level") for (k, label) in b.mentions
+              if k is MentionKind.PLACE}
+    out = []
+    for (kind, label), ms in b.mentions.items():
+        key = entity_key(kind, label)
+        extra = b.extra[(kind, label)]
+        parent = place = None
+        if kind is MentionKind.ORGANIZATION and publisher_key and key != publisher_key:
+            for rule in raw["unit_parents"]:
+                if label.endswith(rule["unit_suffix"]) and (ctx.publisher or "").endswith(rule["parent_suffix"]):
+                    if not rule["same_place"] or (ctx.area and label.startswith(ctx.area)):
+                        parent = publisher_key
+                        break
+            if org_kind.get(label) is OrgKind.JUDICIAL_OFFICE:
+                full = raw["abbreviated_office"]["full"]
+                stem = label[:-len(full)] if label.endswith(full) else label
+                levels = {PlaceLevel(v) for v in raw["office_place_levels"]}
+                served = sorted(p for p, lv in places.items() if p.startswith(stem) and lv in levels)
+                place = entity_key(MentionKind.PLACE, served[0]) if served and stem else None
+        if kind is MentionKind.PROGRAM:
+            place = extra.get("place")
+        ordered = tuple(sorted(ms, key=lambda m: (m.span.start, m.span.end, m.rule)))
+        out.append(Entity(key, kind, label, ordered,
+                          org_kind=org_kind.get(label) if kind is MentionKind.ORGANIZATION else None,
+                          place_level=extra.get("place_level") if kind is MentionKind.PLACE else None,
+                          parent=parent, place=place, aliases=tuple(sorted(b.aliases[(kind, label)]))))
+    return tuple(sorted(out, key=lambda e: (e.kind.value, e.label, e.key)))

@@ -1,0 +1,218 @@
+"""Entity extractors: named cases from the bundled report and invented sentences of the genre."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from kg.extract import honours, laws, organizations, people, places, programs
+from kg.model import Document, Header, HonourLevel, OrgKind, PlaceLevel, Span
+
+REPORT = "data/reports/lucheng-justice-bureau-2020-law-based-government-report.txt"
+
+
+def make_doc(text: str, title: str | None = None) -> Document:
+    """A Document without structure: the body is the whole text (after an optional title line)."""
+    full = f"{title}\n{text}" if title else text
+    title_span = Span(0, len(title)) if title else None
+    body = Span(len(title) + 1, len(full)) if title else Span(0, len(full))
+    sha = hashlib.sha256(full.encode("utf-8")).hexdigest()
+    return Document("<test>", full, sha, Header(), title_span, body, (), (), ())
+
+
+def texts(found) -> list[str]:
+    return [m.text for m in found]
+
+
+def check_offsets(doc, found):
+    for m in found:
+        assert doc.text[m.span.start:m.span.end] == m.text
+
+
+# ---------------------------------------------------------------- organizations
+
+ORG_CASES = [
+    # (sentence, expected mention texts in order)
+    ("提升丰门所、五马所、七都所软硬件,丰门、五马所已顺利通过省厅验收。全区共有14个司法所。",
+     ["丰门所", "五马所", "七都所", "丰门", "五马所", "省厅"]),
+    ("新建丰门、五马、藤桥、七都所远程视频会见点。全区共有14个司法所。", ["丰门", "五马", "藤桥", "七都所"]),
+    ("提升龙湾所、瓯海所软硬件,龙湾、瓯海所已顺利通过验收。全区共有14个司法所。", ["龙湾所", "瓯海所", "龙湾", "瓯海所"]),
+    ("2021年,西湖区司法局成立退役军人法律援助工作站。", ["西湖区司法局", "退役军人法律援助工作站"]),
+    ("组建退役军人律师服务团,优化城东娘家人调解室。", ["退役军人律师服务团", "城东娘家人调解室"]),
+    ("全年区法律援助中心共接待来电来访。", ["区法律援助中心"]),
+    ("该模式先后被杭州电视台、钱江晚报等媒体报道。", ["杭州电视台", "钱江晚报"]),
+    ("申报新时代“两个健康”法治研究中心为示范点。", ["新时代“两个健康”法治研究中心"]),
+    # generic words: no mention
+    ("实现全区14个司法所1:20人员配备率,形成以司法所牵头的模式。", []),
+    ("各街镇建立法治建设领导小组,成立党总支1个,党支部23个。", []),
+    ("切实将党的领导覆盖全部律所,提升场所建设。", []),
+    ("紧紧围绕法治政府建设目标。", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", ORG_CASES)
+def test_organization_left_boundary_and_coordination(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_coordinated_stems_share_the_abbreviated_suffix():
+    doc = make_doc("丰门、五马所已顺利通过验收。全区共有14个司法所。")
+    first, second = organizations.find(doc)
+    assert (first.text, first.span) == ("丰门", Span(0, 2))
+    assert first.detail.abbreviated and first.detail.suffix == "所"
+    assert first.detail.kind is OrgKind.JUDICIAL_OFFICE
+    assert (second.text, second.rule) == ("五马所", organizations.RULE_ABBREVIATED)
+
+
+def test_abbreviated_office_needs_the_full_word_somewhere():
+    # without 司法所 in the text, 龙湾所 is not read as a judicial office
+    assert organizations.find(make_doc("提升龙湾所软硬件。")) == []
+
+
+def test_media_suffix_only_in_media_context():
+    assert organizations.find(make_doc("该做法被温州日报、钱江晚报报道。"))[0].detail.kind is OrgKind.MEDIA
+    assert organizations.find(make_doc("我们收到温州日报。")) == []
+
+
+# ---------------------------------------------------------------- places
+
+PLACE_CASES = [
+    ("在仰义街道试点开展的新模式。", [("仰义街道", PlaceLevel.SUBDISTRICT)]),
+    ("鹿城区司法局荣获浙江省先进集体。", [("鹿城区", PlaceLevel.DISTRICT), ("浙江省", PlaceLevel.PROVINCE)]),
+    ("申报北山社区为示范社区,建成城东村文化礼堂。", [("北山社区", PlaceLevel.COMMUNITY),
+                                                   ("城东村", PlaceLevel.VILLAGE)]),
+    ("习近平总书记考察江苏重要讲话。", [("江苏", PlaceLevel.PROVINCE)]),
+    ("在滨江、南塘等4个工地设立衔接室。", [("滨江", PlaceLevel.SITE), ("南塘", PlaceLevel.SITE)]),
+    # abbreviations of the report's own area and compounds are no places
+    ("全省全市全区率全市之先,充实街镇力量,推行市域一体化,拓展法治村社覆盖面。", []),
+    ("学习《中华人民共和国社区矫正法》。", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", PLACE_CASES)
+def test_places(sentence, expected):
+    doc = make_doc(sentence)
+    found = places.find(doc)
+    check_offsets(doc, found)
+    assert [(m.text, m.detail.level) for m in found] == expected
+
+
+# ---------------------------------------------------------------- people
+
+PEOPLE_CASES = [
+    ("得到胡剑谨部长肯定。", [("胡剑谨", "部长")]),
+    ("区委常委、副区长李明出席会议。", [("李明", "副区长")]),
+    ("会上,王芳局长作了讲话。", [("王芳", "局长")]),
+    ("党支部书记参加了会议,专职调解员12名。", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", PEOPLE_CASES)
+def test_people(sentence, expected):
+    doc = make_doc(sentence)
+    found = people.find(doc)
+    check_offsets(doc, found)
+    assert [(m.detail.name, m.detail.post) for m in found] == expected
+
+
+# ---------------------------------------------------------------- laws
+
+def test_law_titles_inside_brackets_nested_kept():
+    doc = make_doc("学习《中华人民共和国社区矫正法》和《全国人民代表大会常务委员会关于〈中华人民共和国"
+                   "刑事诉讼法〉的决定》,订阅《人民日报》。")
+    found = laws.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == ["中华人民共和国社区矫正法",
+                            "全国人民代表大会常务委员会关于〈中华人民共和国刑事诉讼法〉的决定"]
+
+
+# ---------------------------------------------------------------- programmes
+
+PROGRAM_CASES = [
+    ("一是推进“最多跑一次”改革。", ["“最多跑一次”改革"]),
+    ("推进行政执法公示、执法全过程记录和重大执法决定法制审核三项制度。", ["三项制度"]),
+    ("三是推行证明事项告知承诺制试点。", ["证明事项告知承诺制试点"]),
+    ("制定区新时代调解工作三年行动计划,打造大调解工程。", ["新时代调解工作三年行动计划", "大调解工程"]),
+    ("落实重点人员“必接必送”、一人一档等制度。", ["必接必送", "一人一档"]),
+    ("推行法律援助“市域一体化通办” “容缺受理制”等便捷化措施。", ["市域一体化通办", "容缺受理制"]),
+    ("开展民营企业“法治体检”,为企业护航。", ["法治体检"]),
+    ("推广“诉源治理”瓯海品牌。", ["诉源治理"]),
+    # generic: a domain, a verb use, an adverb, a weak suffix without a quote
+    ("推进民生领域改革,创新执法监督机制,安置帮教人员衔接制度化,该模式先后被报道。", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", PROGRAM_CASES)
+def test_programs(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_program_piloted_in_a_place_keeps_the_place_span():
+    doc = make_doc("在北山街道试点开展的基层治理“三治融合”新模式被评为全省优秀案例。")
+    (found,) = programs.find(doc)
+    assert found.text == "基层治理“三治融合”新模式"
+    assert found.detail.place.quote(doc.text) == "北山街道"
+
+
+# ---------------------------------------------------------------- honours
+
+def _honours(sentence):
+    doc = make_doc(sentence)
+    found = honours.find(doc)
+    check_offsets(doc, found)
+    q = lambda s: s.quote(doc.text) if s else None  # noqa: E731
+    return [(q(m.detail.recipient), m.text, m.detail.level, q(m.detail.conferrer), m.detail.received)
+            for m in found]
+
+
+HONOUR_CASES = [
+    ("鹿城区法律援助中心荣获全国法律援助先进集体。",
+     [("鹿城区法律援助中心", "全国法律援助先进集体", HonourLevel.NATIONAL, None, True)]),
+    ("丰门司法所荣获全省首批“枫桥式”司法所称号。",
+     [("丰门司法所", "全省首批“枫桥式”司法所", HonourLevel.PROVINCIAL, None, True)]),
+    ("丰门、五马所已顺利通过省厅“枫桥式”司法所验收。全区共有14个司法所。",
+     [("丰门", "“枫桥式”司法所", HonourLevel.PROVINCIAL, "省厅", True),
+      ("五马所", "“枫桥式”司法所", HonourLevel.PROVINCIAL, "省厅", True)]),
+    ("提升龙湾所、瓯海所软硬件,龙湾、瓯海所已顺利通过市局“枫桥式”司法所验收。全区共有14个司法所。",
+     [("龙湾", "“枫桥式”司法所", HonourLevel.MUNICIPAL, "市局", True),
+      ("瓯海所", "“枫桥式”司法所", HonourLevel.MUNICIPAL, "市局", True)]),
+    ("在北山街道试点开展的基层治理“三治融合”新模式被评为全省优秀案例。",
+     [("基层治理“三治融合”新模式", "全省优秀案例", HonourLevel.PROVINCIAL, None, True)]),
+    ("城南调解室被市司法局评为市级金牌调解室。",
+     [("城南调解室", "市级金牌调解室", HonourLevel.MUNICIPAL, "市司法局", True)]),
+    ("申报北山社区为国家级民主法治示范社区,并报创省级3家、市级13家。",
+     [("北山社区", "国家级民主法治示范社区", HonourLevel.NATIONAL, None, False)]),
+    ("广化所已落实创建场地,并申报省2021年政法工作现代化创建项目。全区共有14个司法所。",
+     [("广化所", "省2021年政法工作现代化创建项目", HonourLevel.PROVINCIAL, None, False)]),
+    ("城东司法所力争创成全国模范司法所。",
+     [("城东司法所", "创成全国模范司法所", HonourLevel.NATIONAL, None, False)]),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", HONOUR_CASES)
+def test_honours(sentence, expected):
+    assert _honours(sentence) == expected
+
+
+def test_honour_level_reads_the_conferrer_when_the_title_has_none():
+    assert honours.honour_level("品牌调解室", "省厅") is HonourLevel.PROVINCIAL
+    assert honours.honour_level("优秀项目") is HonourLevel.OTHER
+
+
+# ---------------------------------------------------------------- the bundled report
+
+def test_every_extractor_returns_sorted_mentions_with_true_offsets():
+    from kg.reader import read_document
+    doc = read_document(REPORT)
+    for module in (organizations, places, people, laws, programs, honours):
+        found = module.find(doc)
+        assert found, module.__name__
+        check_offsets(doc, found)
+        assert [m.span for m in found] == sorted(m.span for m in found)
+        assert all(m.rule.endswith(".v1") for m in found)
