@@ -38,12 +38,12 @@ def _pinyin_ready() -> bool:
 
 
 def pinyin(text: str, *, tones: bool = True) -> str:
-    """Returns the pinyin of ``text`` as one capitalised word ("Qīdū"; "Qidu" without tones).
+    """Returns the pinyin of ``text`` as one capitalised word ("Chéngdū"; "Chengdu" without tones).
 
-    >>> pinyin("七都")
-    'Qīdū'
-    >>> pinyin("七都", tones=False)
-    'Qidu'
+    >>> pinyin("成都")
+    'Chéngdū'
+    >>> pinyin("成都", tones=False)
+    'Chengdu'
     >>> pinyin("西安", tones=False), pinyin("律", tones=False)
     ("Xi'an", 'Lü')
     """
@@ -141,8 +141,8 @@ def _romanise(text: str, *, translate: bool) -> list[str]:
 def pinyin_name(name: str) -> str:
     """Returns the pinyin of a name: proper part, generic words and kind as separate words.
 
-    >>> pinyin_name("七都街道")
-    'Qīdū Jiēdào'
+    >>> pinyin_name("成都市")
+    'Chéngdū Shì'
     >>> pinyin_name("某某区法律援助中心")
     'Mǒumǒu Qū Fǎlǜyuánzhù Zhōngxīn'
     """

@@ -43,7 +43,7 @@ _ZH, _PINYIN = "zh-Hans", "zh-Latn-pinyin"
 class ReferencePlace:
     """One place of the reference data, with its official codes and their sources."""
 
-    name: str                        # exact Chinese name: 七都街道
+    name: str                        # exact Chinese name, with its kind: 某某街道
     level: PlaceLevel
     within: str | None = None        # the name of the place one level up
     gb2260: str | None = None        # GB/T 2260, county level and above
@@ -131,8 +131,8 @@ def report_area(texts: tuple[str, ...], gazetteer: Gazetteer | None = None) -> R
     ``texts`` are the report's publisher and title. Several different places at the lowest
     level named give no area (ambiguous).
 
-    >>> report_area(("鹿城区司法局2020年法治政府建设年度报告",)).gb2260
-    '330302'
+    >>> report_area(("温州市司法局2020年法治政府建设年度报告",)).gb2260
+    '330300'
     """
     gaz = gazetteer or load_gazetteer()
     order = list(PlaceLevel)
@@ -162,8 +162,8 @@ def served_township(office: str, area: ReferencePlace | None, gazetteer: Gazette
                     ) -> ReferencePlace | None:
     """Returns the township of the area whose stem equals the judicial office's stem.
 
-    >>> served_township("七都所", report_area(("鹿城区司法局",))).nbs_township
-    '330302023'
+    >>> served_township("南汇司法所", report_area(("温州市司法局",))).nbs_township
+    '330302025'
     """
     if area is None:
         return None

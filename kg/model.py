@@ -92,6 +92,7 @@ class Document:
     year: int | None = None  # the year the report covers
     source_format: str = "txt"
     encoding: str = "utf-8"
+    script: str = "zh-Hans"  # the script as written; "zh-Hant" text is read converted
 
     @property
     def title_text(self) -> str | None:

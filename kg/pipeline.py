@@ -10,7 +10,7 @@ from typing import Sequence
 from rdflib import Dataset, Graph
 
 from .builder import bind_prefixes, build_graph
-from .errors import KGError
+from .errors import ConfigError, KGError
 from .extract import extract_all
 from .model import Document, Resolution
 from .outputs import atomic_write, serialize_dataset, serialize_graph
@@ -46,6 +46,9 @@ class BuildSummary:
         lines += [f"  {kind:<16}{n:>6}" for kind, n in self.counts]
         lines += [f"  wrote {p}" for p in self.files]
         lines += [f"  FAILED {f.path}: {f.message}" for f in self.failures]
+        if self.failures:
+            lines.append(f"{len(self.failures)} report(s) failed and were skipped; "
+                         "fix or remove them and build again (exit status 3)")
         return "\n".join(lines)
 
 
@@ -69,7 +72,10 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
 
     Writes ``graph.ttl`` (all reports in one graph), ``graph.trig`` (one named graph per
     report), ``store/`` (the embedded SPARQL store ``kg query`` uses) and ``network.html``.
-    A report that cannot be read is listed in ``failures``; the others are built.
+    A report that cannot be read (or that trips a bug) is listed in ``failures``; the others are
+    built. A malformed rules file (:class:`ConfigError`) stops the build. Every file is written
+    under a temporary name and renamed, and the store is swapped by a link, so a build that
+    fails or is killed leaves the previous outputs valid.
     """
     settings = settings or Settings.from_env()
     out = Path(out_dir)
@@ -84,14 +90,20 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     for path in paths:
         try:
             doc = read_document(path, settings)
+            if doc.sha256 in seen:  # the same text twice: one report
+                continue
+            seen.add(doc.sha256)
+            res = process_document(doc)
+            g = build_graph(res, settings)
+        except ConfigError:  # the rules are broken: every report would fail the same way
+            raise
         except KGError as exc:
             failures.append(ReportFailure(str(path), str(exc)))
             continue
-        if doc.sha256 in seen:  # the same text twice: one report
+        except Exception as exc:  # a bug on this report: skip it, build the rest, say so
+            failures.append(ReportFailure(str(path), f"[E999] internal error ({type(exc).__name__}: "
+                                                     f"{' '.join(str(exc).split())}); please report it"))
             continue
-        seen.add(doc.sha256)
-        res = process_document(doc)
-        g = build_graph(res, settings)
         named = ds.graph(g.identifier)
         for t in g:
             named.add(t)
@@ -100,7 +112,8 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
         reports.append(str(path))
     if not reports:
         first = failures[0].message if failures else "no reports found"
-        raise KGError(f"nothing was built: {first}", code="E101")
+        raise KGError(f"nothing was built, {len(failures)} of {len(paths)} report(s) failed; first: {first}",
+                      code="E101")
     from .linking import link_graph
     from .publish import describe_dataset, trig_bytes, write_publications
 
@@ -116,6 +129,9 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     for t in description:
         described.add(t)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # temporary files of a build that was killed
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
     trig = trig_bytes(ds, settings)  # named graphs in IRI order: byte-identical builds
     files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
              atomic_write(out / "graph.trig", trig)]

@@ -21,8 +21,7 @@ from .iris import thing
 from .linking import WIKIDATA_DATASET, Linking, links_graph_iri, reference_graph_iri, sources_of
 from .outputs import atomic_write
 from .settings import Settings
-from .vocab import (DCAT, DCTERMS, FOAF, KGO, OWL, PREFIXES, PROV, QB, RDF, RDFS, SDO, SKOS, VOID,
-                    XSD)
+from .vocab import DCAT, DCTERMS, FOAF, OWL, PREFIXES, PROV, RDF, RDFS, SDO, VOID, XSD
 
 __all__ = ["dataset_iri", "void_graph_iri", "describe_dataset", "jsonld_context", "to_jsonld",
            "statistics_table", "organizations_table", "csv_bytes", "write_publications",

@@ -1,9 +1,11 @@
 """Read a report file (.txt or a saved .html page, any common encoding) into a :class:`Document`.
 
-The pipeline is: bytes → text (encoding detection) → plain text (HTML pages flattened with
-the stdlib parser) → normalised text (NFC, LF, ASCII digits) → structure found on that one
-text: header metadata, title, body (page chrome excluded), sections, measures, sentences.
-Every part is a ``[start, end)`` code-point span into ``Document.text``.
+The pipeline is: bytes → text (encoding detection, :mod:`kg.decode`) → plain text (HTML pages
+flattened, :mod:`kg.htmltext`) → normalised text (NFC, LF, ASCII digits, Traditional characters
+read as Simplified, one for one) → structure found on that one text: header metadata, title,
+body (page chrome excluded), sections, measures, sentences. Every part is a ``[start, end)``
+code-point span into ``Document.text``. Input that is not a report raises :class:`InputError`
+with one line that names the file and says what to do.
 
 The words of the genre (header keys, heading styles, markers, chrome) are data in
 ``kg/rules/structure.yaml``; this module holds the mechanism.
@@ -19,7 +21,6 @@ The words of the genre (header keys, heading styles, markers, chrome) are data i
 from __future__ import annotations
 
 import bisect
-import codecs
 import datetime as _dt
 import functools
 import hashlib
@@ -29,31 +30,27 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-import yaml
-
+from kg.decode import decode_bytes, read_bytes
 from kg.errors import ConfigError, InputError
+from kg.htmltext import html_to_text, looks_like_html
 from kg.model import Document, Header, Measure, Section, Sentence, Span
+from kg.resources import load_yaml, resource_path
 from kg.settings import Settings
 
 __all__ = ["read_document", "read_text", "decode_bytes", "iter_report_paths",
-           "normalize_text", "html_to_text"]
-
-_RULES_PATH = pathlib.Path(__file__).with_name("rules") / "structure.yaml"
+           "normalize_text", "to_simplified", "html_to_text"]
 
 # Full-width digits, letters, ．and ％ → ASCII, so that figures parse; other full-width
 # punctuation (，。：；、（）) is kept as written.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                          *range(0xFF41, 0xFF5B), 0xFF0E, 0xFF05)}
-_NEWLINES = {0x2028: "\n", 0x2029: "\n", 0x85: "\n", 0xA0: " ", 0x202F: " "}
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "euc_cn", "cp936"}
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,20})""", re.I)
-# Control characters (but tab, LF, FF, CR), replacement and private-use characters: signs of binary data.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_NEWLINES = {0x2028: "\n", 0x2029: "\n", 0x85: "\n", 0xA0: " ", 0x202F: " ", 0x2007: " ",
+             # zero-width characters that web pages leave inside words
+             0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None, 0xAD: None}
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# A text is read as Traditional when at least this share of its Han characters has a Simplified form.
+_TRADITIONAL_SHARE = 0.05
 _DATE = re.compile(r"((?:19|20)[0-9]{2})\s*[-/年.]\s*([0-9]{1,2})\s*[-/月.]\s*([0-9]{1,2})")
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
 
@@ -89,10 +86,6 @@ class _Rules:
     chrome_prefixes: tuple[str, ...]
     chrome_contains: tuple[str, ...]
     chrome_contains_max_chars: int
-    html_drop: frozenset
-    html_blocks: frozenset
-    html_lines: frozenset
-    html_cells: frozenset
     report_suffixes: frozenset
     skip_file_stems: frozenset
 
@@ -100,8 +93,9 @@ class _Rules:
 @functools.lru_cache(maxsize=1)
 def _rules() -> _Rules:
     """Return the structure rules, loaded once from ``kg/rules/structure.yaml``."""
+    path = resource_path("kg", "rules", "structure.yaml")
+    raw = load_yaml(path)  # a YAML syntax error names the file and line
     try:
-        raw = yaml.safe_load(_RULES_PATH.read_text(encoding="utf-8"))
         field_keys = {f: tuple(ks) for f, ks in raw["header_fields"].items()}
         key_field = {k: f for f, ks in field_keys.items() for k in ks}
         key_field.update({k: None for k in raw["header_other_keys"] if k not in key_field})
@@ -130,14 +124,12 @@ def _rules() -> _Rules:
             chrome_prefixes=tuple(raw["chrome_prefixes"]),
             chrome_contains=tuple(raw["chrome_contains"]),
             chrome_contains_max_chars=int(raw["chrome_contains_max_chars"]),
-            html_drop=frozenset(raw["html_drop"]), html_blocks=frozenset(raw["html_blocks"]),
-            html_lines=frozenset(raw["html_lines"]), html_cells=frozenset(raw["html_cells"]),
             report_suffixes=frozenset(s.lower() for s in raw["report_suffixes"]),
             skip_file_stems=frozenset(s.lower() for s in raw["skip_file_stems"]),
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as e:
-        raise ConfigError(f"{_RULES_PATH} is malformed ({type(e).__name__}: {e}) — "
-                          "restore it from the repository") from e
+    except (KeyError, TypeError, AttributeError, ValueError, re.error) as e:
+        raise ConfigError(f"{path} is malformed ({type(e).__name__}: {e}) — "
+                          "restore it from the repository") from None
 
 
 # ----------------------------------------------------------------------------- files
@@ -157,6 +149,8 @@ def iter_report_paths(inputs: Sequence[str | os.PathLike]) -> list[pathlib.Path]
         if path.is_file():
             found.add(path)
             continue
+        if not path.is_dir():
+            raise InputError(f"{path} is neither a file nor a folder — save the report to a file first")
         in_folder = [
             p for p in path.rglob("*")
             if p.is_file() and p.suffix.lower() in rules.report_suffixes
@@ -168,88 +162,6 @@ def iter_report_paths(inputs: Sequence[str | os.PathLike]) -> list[pathlib.Path]
                              f"({', '.join(sorted(rules.report_suffixes))}) — check the folder")
         found.update(in_folder)
     return sorted(found)
-
-
-def _read_bytes(path: pathlib.Path, limit: int) -> bytes:
-    """Return the bytes of ``path``, refusing what cannot be a report file."""
-    try:
-        if not path.exists():
-            raise InputError(f"{path}: no such file — check the path")
-        if path.is_dir():
-            raise InputError(f"{path} is a folder, not a report file — name a .txt or .html file")
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"{path} is {size} bytes, over the {limit}-byte limit — "
-                             "split the file or raise max_input_bytes")
-        with path.open("rb") as f:
-            data = f.read(limit + 1)
-    except PermissionError as e:
-        raise InputError(f"{path} cannot be read (permission denied) — check its permissions") from e
-    except OSError as e:
-        raise InputError(f"{path} cannot be read ({e.strerror or e}) — check the file") from e
-    if len(data) > limit:
-        raise InputError(f"{path} is over the {limit}-byte limit — split the file or raise max_input_bytes")
-    return data
-
-
-def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
-    """Return ``(text, encoding)`` for the bytes of a report file, refusing binary data.
-
-    BOMs (UTF-8/16/32) first, then strict UTF-8, then a charset an HTML page declares, then
-    charset-normalizer; the GB family is decoded as GBK, or GB18030 where GBK fails.
-    """
-    if not data:
-        raise InputError(f"{path} is empty — give a report file with text in it")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _text_or_refuse(data.decode(enc), path), codecs.lookup(enc).name
-            except UnicodeDecodeError as e:
-                raise InputError(f"{path} starts with a {enc} byte-order mark but is not valid {enc} "
-                                 "— re-save it as UTF-8") from e
-    binary = InputError(f"{path} looks like a binary file, not text — give a .txt or .html report")
-    if b"\x00" in data:
-        raise binary
-    try:
-        return _text_or_refuse(data.decode("utf-8"), path), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    declared = _META_CHARSET.search(data[:8192])
-    if declared:
-        found = _decode_as(data, declared.group(1).decode("ascii").lower())
-        if found:
-            return _text_or_refuse(found[0], path), found[1]
-    from charset_normalizer import from_bytes  # optional heavy import, only for legacy encodings
-
-    best = from_bytes(data).best()
-    if best is None or not best.encoding:
-        raise binary
-    found = _decode_as(data, best.encoding)
-    if not found:
-        raise binary
-    return _text_or_refuse(found[0], path), found[1]
-
-
-def _decode_as(data: bytes, encoding: str) -> tuple[str, str] | None:
-    """Return ``(text, codec name)`` decoding strictly with ``encoding`` (GB family: gbk, gb18030)."""
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return None
-    for candidate in (("gbk", "gb18030") if name in _GB_FAMILY else (name,)):
-        try:
-            return data.decode(candidate).removeprefix("\ufeff"), candidate
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _text_or_refuse(text: str, path: str) -> str:
-    """Return ``text`` unless it is mostly control or unassigned characters (binary data)."""
-    bad = len(_NOT_TEXT.findall(text))
-    if bad > 0.05 * len(text) or "\x00" in text:
-        raise InputError(f"{path} looks like a binary file, not text — give a .txt or .html report")
-    return text
 
 
 # ----------------------------------------------------------------------------- text
@@ -266,75 +178,38 @@ def normalize_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-class _PageText(HTMLParser):
-    """Collects the visible text of a page: dropped elements skipped, blocks as line breaks."""
+def to_simplified(text: str) -> tuple[str, str]:
+    """Returns ``(text, script)``: Traditional text converted to Simplified one character for one
+    character (so lengths and offsets are kept) and ``"zh-Hant"``, or the text unchanged and ``"zh-Hans"``.
 
-    def __init__(self, rules: _Rules):
-        super().__init__(convert_charrefs=True)
-        self.rules = rules
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.pre = 0
+    Conversion uses zhconv's phrase tables line by line; a line whose phrase conversion would
+    change its length is converted character by character instead.
 
-    def _break(self, tag: str) -> None:
-        if tag in self.rules.html_blocks:
-            self.parts.append("\n\n")
-        elif tag in self.rules.html_lines:
-            self.parts.append("\n")
-        elif tag in self.rules.html_cells:
-            self.parts.append(" ")
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "body":
-            self.skipping.clear()      # a head left open ends where the body starts
-        if tag in self.rules.html_drop:
-            self.skipping.append(tag)
-        elif not self.skipping:
-            self._break(tag)
-            self.pre += tag == "pre"
-
-    def handle_startendtag(self, tag, attrs):
-        if not self.skipping and tag not in self.rules.html_drop:
-            self._break(tag)
-
-    def handle_endtag(self, tag):
-        if tag in self.skipping:
-            while self.skipping and self.skipping.pop() != tag:
-                pass
-        elif not self.skipping:
-            self._break(tag)
-            if tag == "pre" and self.pre:
-                self.pre -= 1
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data if self.pre else re.sub(r"[ \t\n\r\f]+", " ", data))
-
-
-def html_to_text(page: str) -> str:
-    """Return the visible text of an HTML page: script/style/head/nav dropped, one block per
-    paragraph (blank line between), table cells joined by spaces, entities unescaped.
-
-    >>> html_to_text("<html><head><title>t</title></head><body><p>一、总体&nbsp;情况</p><p>二</p></body></html>")
-    '一、总体\\xa0情况\\n\\n二'
+    >>> to_simplified("法治政府建設年度報告")
+    ('法治政府建设年度报告', 'zh-Hant')
+    >>> to_simplified("法治政府建设年度报告")
+    ('法治政府建设年度报告', 'zh-Hans')
     """
-    parser = _PageText(_rules())
+    han = _HAN.findall(text)
+    if not han:
+        return text, "zh-Hans"
     try:
-        parser.feed(page)
-        parser.close()
-    except Exception as e:  # the stdlib parser is lenient; anything it raises means a broken page
-        raise InputError(f"page could not be parsed as HTML ({type(e).__name__}) — save it as text") from e
-    lines = (re.sub(" {2,}", " ", line.strip(" \t\n\r\f\xa0"))
-             for line in "".join(parser.parts).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
-def _looks_like_html(path: pathlib.Path, text: str) -> bool:
-    """Return True for .htm/.html files and text that starts like an HTML page."""
-    if path.suffix.lower() in (".htm", ".html"):
-        return True
-    head = text.lstrip("\ufeff \t\r\n")[:64].lower()
-    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta"))
+        import zhconv
+    except ImportError:  # pragma: no cover - zhconv is a dependency; without it text is read as written
+        return text, "zh-Hans"
+    chars = "".join(sorted(set(han)))
+    simple = zhconv.convert(chars, "zh-hans")
+    changed = ({c for c, s in zip(chars, simple) if c != s} if len(simple) == len(chars)
+               else {c for c in chars if zhconv.convert(c, "zh-hans") != c})
+    if sum(c in changed for c in han) < _TRADITIONAL_SHARE * len(han):
+        return text, "zh-Hans"
+    lines = []
+    for line in text.split("\n"):
+        converted = zhconv.convert(line, "zh-hans")
+        if len(converted) != len(line):
+            converted = "".join(c2 if len(c2 := zhconv.convert(c, "zh-hans")) == 1 else c for c in line)
+        lines.append(converted)
+    return "\n".join(lines), "zh-Hant"
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -343,15 +218,18 @@ def read_document(path: str | os.PathLike, settings: Settings | None = None) -> 
     """Return the :class:`Document` read from a report file (.txt or saved .html page)."""
     settings = settings or Settings()
     p = pathlib.Path(path)
-    data = _read_bytes(p, settings.max_input_bytes)
+    data = read_bytes(p, settings.max_input_bytes)
     text, encoding = decode_bytes(data, str(p))
-    fmt = "html" if _looks_like_html(p, text) else "txt"
+    fmt = "html" if looks_like_html(p, text) else "txt"
     return read_text(text, str(p), source_format=fmt, encoding=encoding)
 
 
 def read_text(text: str, path: str = "<string>", *, source_format: str = "txt",
               encoding: str = "utf-8") -> Document:
-    """Return the :class:`Document` for report text (``source_format="html"`` flattens a page first)."""
+    """Return the :class:`Document` for report text (``source_format="html"`` flattens a page first).
+
+    Raises :class:`InputError` for text that is empty or holds no Chinese (not a report).
+    """
     if source_format == "html":
         try:
             text = html_to_text(text)
@@ -364,7 +242,11 @@ def read_text(text: str, path: str = "<string>", *, source_format: str = "txt",
     text = normalize_text(text)
     if not text.strip():
         raise InputError(f"{path} has no text — give a report file with text in it")
-    return _structure(text, path, source_format, encoding)
+    if not _HAN.search(text):
+        raise InputError(f"{path} holds no Chinese text, so it is not a report — "
+                         "give a Chinese government report (.txt or saved .html page)")
+    text, script = to_simplified(text)
+    return _structure(text, path, source_format, encoding, script)
 
 
 # ----------------------------------------------------------------------------- structure
@@ -654,7 +536,7 @@ def _year(text: str, title: Span | None, body: Span, created: str | None) -> int
     return int(created[:4]) - 1 if created else None
 
 
-def _structure(text: str, path: str, source_format: str, encoding: str) -> Document:
+def _structure(text: str, path: str, source_format: str, encoding: str, script: str) -> Document:
     """Return the Document for normalised ``text``: header, title, body, sections, measures, sentences."""
     rules = _rules()
     lines = _line_spans(text)
@@ -667,4 +549,4 @@ def _structure(text: str, path: str, source_format: str, encoding: str) -> Docum
         measures=_measures(text, body, sections, rules),
         sentences=_sentences(text, lines, body, rules),
         year=_year(text, front.title, body, front.header.created),
-        source_format=source_format, encoding=encoding)
+        source_format=source_format, encoding=encoding, script=script)

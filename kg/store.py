@@ -10,27 +10,53 @@ STORE_DIRNAME = "store"
 
 
 def write_store(trig: bytes, out_dir: Path) -> Path:
-    """Returns the path of a fresh persistent store holding the TriG ``trig``.
+    """Returns the path of the store link in ``out_dir``, now pointing at a store holding ``trig``.
 
-    The store is built beside the old one and swapped in, so a failed build leaves the
-    previous store usable.
+    ``out_dir/store`` is a symbolic link to a generation folder ``store-<sha256 of trig>``.
+    The new generation is loaded under a temporary name, renamed, and the link is replaced
+    with one atomic rename, so at every instant ``store`` names a complete store: a build
+    killed at any moment leaves the previous one in use. The previous generation is kept
+    (a reader may still have it open); older ones are removed. A ``store`` left as a plain
+    folder by an older version is moved aside once, then replaced by the link.
     """
+    import hashlib
+    import os
+
     import pyoxigraph as ox
 
-    final = out_dir / STORE_DIRNAME
-    tmp = out_dir / f".{STORE_DIRNAME}.tmp"
-    old = out_dir / f".{STORE_DIRNAME}.old"
-    for stale in (tmp, old):
-        shutil.rmtree(stale, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    store.bulk_load(trig, format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-    return final
+    out_dir = Path(out_dir)
+    link = out_dir / STORE_DIRNAME
+    name = f"{STORE_DIRNAME}-{hashlib.sha256(trig).hexdigest()[:16]}"
+    final = out_dir / name
+    for stale in out_dir.glob(f".{STORE_DIRNAME}-*.tmp*"):  # left by killed builds
+        if stale.is_symlink():
+            stale.unlink()
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
+    previous = os.readlink(link) if link.is_symlink() else None
+    if previous != name or not final.is_dir():
+        tmp = out_dir / f".{name}.tmp{os.getpid()}"
+        store = ox.Store(str(tmp))
+        store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+        store.flush()
+        del store
+        if final.exists():  # a complete generation no link points at: replace it
+            shutil.rmtree(final)
+        tmp.rename(final)
+    if link.is_dir() and not link.is_symlink():  # the old layout: a plain folder
+        legacy = out_dir / f"{STORE_DIRNAME}-legacy"
+        shutil.rmtree(legacy, ignore_errors=True)
+        link.rename(legacy)
+        previous = legacy.name
+    new_link = out_dir / f".{STORE_DIRNAME}-link.tmp{os.getpid()}"
+    new_link.unlink(missing_ok=True)
+    new_link.symlink_to(name, target_is_directory=True)
+    os.replace(new_link, link)
+    keep = {name, previous}
+    for old in out_dir.glob(f"{STORE_DIRNAME}-*"):
+        if old.name not in keep and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return link
 
 
 def open_store(data_dir: Path):
@@ -40,6 +66,8 @@ def open_store(data_dir: Path):
     from .errors import InputError
 
     path = Path(data_dir) / STORE_DIRNAME
+    if path.is_symlink():  # pin the generation the link names now; a new build may swap it
+        path = path.resolve()
     if not path.is_dir():
         raise InputError(f"{data_dir}: no knowledge graph here; run `kg build --out {data_dir}` first",
                          code="E110")

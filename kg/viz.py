@@ -296,7 +296,7 @@ def layout(G, seed: int = 7, iterations: int = 60) -> dict[str, tuple[int, int]]
     U.add_nodes_from(sorted(G))
     U.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in G.edges() if u != v))
     comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
-    spacing = 70.0
+    spacing = 90.0
     placed: list[tuple[list[str], list[tuple[float, float]], float]] = []
     for nodes in comps:
         if len(nodes) == 1:
@@ -305,7 +305,7 @@ def layout(G, seed: int = 7, iterations: int = 60) -> dict[str, tuple[int, int]]
         index = {n: i for i, n in enumerate(nodes)}
         edges = [(index[u], index[v]) for u, v in U.subgraph(nodes).edges()]
         coords = _fruchterman_reingold(len(nodes), sorted(edges), seed, iterations)
-        radius = spacing * (len(nodes) ** 0.5) * 0.75
+        radius = spacing * (len(nodes) ** 0.5)
         placed.append((nodes, [(x * radius, y * radius) for x, y in coords], radius + spacing / 2))
     total = sum((2 * r) ** 2 for _, _, r in placed)
     row_width = max(max((2 * r for _, _, r in placed), default=0.0), total ** 0.5 * 1.2)

@@ -55,6 +55,7 @@ class KGO(DefinedNamespace):
     mentionedIn: URIRef
     postLabel: URIRef
     sha256: URIRef
+    programmeKind: URIRef
 
 
 CV = Namespace("http://data.europa.eu/m8g/")
