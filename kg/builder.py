@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
-from . import __version__
 from .iris import KIND_SEGMENT, stable_key, thing
 from .labels import english, pinyin_name
 from .model import Entity, MentionKind, OrgKind, PlaceLevel, Resolution, Span, Unit
@@ -159,7 +158,6 @@ class _Writer:
             self.add(r, DCTERMS.publisher, Literal(h.publisher, lang=ZH))
         if self.res.area:
             self.add(r, DCTERMS.spatial, self.entity_iri[self.res.area])
-        self.add(r, PROV.wasGeneratedBy, Literal(f"kg {__version__}"))
         for sec in d.sections:
             node = self.section_iri(sec.position)
             self.add(node, RDF.type, KGO.Section)

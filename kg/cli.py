@@ -16,6 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kg.push",
     "kg.validate",
     "kg.docs",
+    "kg.analytics",
+    "kg.eval",
 )
 
 
@@ -56,7 +58,7 @@ def _cmd_viz(args) -> int:
                          code="E110")
     g = Graph()
     g.parse(src, format="turtle")
-    out = write_page(g, args.out or Path(args.data) / "network.html")
+    out = write_page(g, args.out or Path(args.data) / "network.html", args.title)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -88,6 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("viz", help="write the network page of a build")
     v.add_argument("--data", default="build", metavar="DIR", help="the build folder (default: build)")
     v.add_argument("--out", default=None, metavar="FILE", help="the page to write (default: DIR/network.html)")
+    v.add_argument("--title", default="Knowledge graph", help="the page title (default: Knowledge graph)")
     v.set_defaults(func=_cmd_viz)
 
     import importlib

@@ -96,6 +96,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             continue
         label = province_full_name(m.text) if d.level is PlaceLevel.PROVINCE and province_full_name(m.text) \
             else m.text
+        if m.rule == "place.media-stem.v1" and d.level is PlaceLevel.CITY:
+            label = m.text + "市"     # 温州广播电视台 names 温州市
         place_level.setdefault(label, d.level)
         place_counts[label] += 1
         span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, label, m, place_level=d.level)
@@ -108,12 +110,23 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     if publisher_mention is not None:
         inner = [p for p in by_kind[MentionKind.PLACE] if publisher_mention.span.contains(p.span)]
         area_label = inner[0].text if inner else None
+    elif doc.header.publisher:
+        # no body in the title (a page whose title line was lost): the header's publisher, when the
+        # text names it in full, and the place its name starts with
+        named = [m for m in by_kind[MentionKind.ORGANIZATION] if m.text == doc.header.publisher]
+        publisher_mention = named[0] if named else None
+        starts = [p.text for p in by_kind[MentionKind.PLACE] if doc.header.publisher.startswith(p.text)]
+        area_label = starts[0] if starts else None
     context = _Context(area=area_label, area_level=place_level.get(area_label),
                        province=first_of_level.get(PlaceLevel.PROVINCE),
                        city=first_of_level.get(PlaceLevel.CITY),
                        publisher=publisher_mention.text if publisher_mention else None)
     if context.publisher is None and doc.header.publisher:
         context.publisher = doc.header.publisher
+    if context.province:     # 省厅 = the one provincial department the text names in full
+        depts = sorted({m.text for m in by_kind[MentionKind.ORGANIZATION]
+                        if m.text.startswith(context.province) and m.text.endswith("厅")})
+        context.province_department = depts[0] if len(depts) == 1 else None
 
     org_kind: dict[str, OrgKind] = {}
     for m in by_kind[MentionKind.ORGANIZATION]:
@@ -150,6 +163,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         d = m.detail
         name = d.name if isinstance(d, PersonDetail) else m.text
         person = b.add(MentionKind.PERSON, name, m)
+        span_key[(m.span, m.kind)] = person
         if isinstance(d, PersonDetail) and d.post:
             posts.append(PostHolding(f"post-{sha}-{n}", person, d.post, None, m))
 
@@ -161,7 +175,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         recipient = None
         if d.recipient is not None:
             recipient = next((span_key[(d.recipient, k)] for k in (MentionKind.ORGANIZATION, MentionKind.PROGRAM,
-                              MentionKind.PLACE) if (d.recipient, k) in span_key), None)
+                              MentionKind.PLACE, MentionKind.PERSON) if (d.recipient, k) in span_key), None)
         conferrer = span_key.get((d.conferrer, MentionKind.ORGANIZATION)) if d.conferrer else None
         if d.received:
             if recipient is None:
@@ -169,7 +183,10 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                 continue
             conferrals.append(Conferral(f"conf-{sha}-{n}", m, recipient, m.text, d.level, conferrer, doc.year))
         else:
-            applications.append(Application(f"app-{sha}-{n}", m, recipient, m.text, d.level))
+            # an aim with no applicant named is the reporting area's own (力争创成…示范区)
+            applicant = recipient if recipient is not None or area_label is None \
+                else entity_key(MentionKind.PLACE, area_label)
+            applications.append(Application(f"app-{sha}-{n}", m, applicant, m.text, d.level))
 
     area_key = entity_key(MentionKind.PLACE, area_label) if area_label else None
     observations = [Observation(f"obs-{sha}-{n}", m, m.detail, area_key, doc.year)
@@ -185,6 +202,7 @@ class _Context:
     def __init__(self, area, area_level, province, city, publisher) -> None:
         self.area, self.area_level, self.province, self.city = area, area_level, province, city
         self.publisher = publisher
+        self.province_department: str | None = None
 
     def unit_of_level(self, level: PlaceLevel | None) -> str | None:
         if level is None:
@@ -211,10 +229,16 @@ def _publisher_mention(doc: Document, orgs: list[Mention]) -> Mention | None:
 
 
 def _expand_level_prefix(label: str, ctx: _Context) -> str:
-    """区法律援助中心 → <area>法律援助中心 when the report's unit of that level is known."""
+    """区法律援助中心 → <area>法律援助中心 when the report's unit of that level is known;
+    区政府… takes the full 人民政府 (区政府法律顾问团 keeps the form as written after the area)."""
     level = _LEVEL_OF_CHAR.get(label[:1])
     unit = ctx.unit_of_level(level)
-    return unit + label[1:] if unit and len(label) > 2 else label
+    if not unit or len(label) <= 2:
+        return label
+    for body, spec in _bodies().items():
+        if label == body and spec.get("expand"):
+            return unit + spec["expand"]
+    return unit + label[1:]
 
 
 def _org_label(m: Mention, ctx: _Context) -> str:
@@ -225,16 +249,30 @@ def _org_label(m: Mention, ctx: _Context) -> str:
         body = _bodies()[m.text]
         level = PlaceLevel(body["level"])
         unit, dept = ctx.unit_of_level(level), ctx.department
+        if body.get("expand"):       # 区政府 → <district>人民政府, 县委 → <county>委
+            return f"{unit}{body['expand']}" if unit else m.text
         if level is ctx.area_level and unit:
             return ctx.publisher or m.text
-        return f"{unit}{dept}{body['suffix']}" if unit and dept else m.text
+        if unit and dept:
+            return f"{unit}{dept}{body['suffix']}"
+        if level is PlaceLevel.PROVINCE and body["suffix"] == "厅" and ctx.province_department:
+            return ctx.province_department
+        return m.text
     if d.abbreviated and m.rule.startswith("org.abbreviated"):
         stem = m.text[:-len(d.suffix)] if m.text.endswith(d.suffix) else m.text
         family = rules().raw["suffix_families"].get(d.suffix, d.suffix)
         return stem + family
-    if d.abbreviated:
+    if d.abbreviated or _level_prefixed(m.text):
         return _expand_level_prefix(m.text, ctx)
     return m.text
+
+
+def _level_prefixed(label: str) -> bool:
+    """区行政复议局, 县政府法律顾问团: a lone level character, then a name that is no place's."""
+    raw = rules().raw
+    if len(label) < 3 or label[0] not in _LEVEL_OF_CHAR or label[1] in _LEVEL_OF_CHAR:
+        return False
+    return label[1] not in raw.get("org_level_prefix_not_followed_by", ())
 
 
 def _entities(b: _Builder, org_kind: dict[str, OrgKind], ctx: _Context,

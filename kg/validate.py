@@ -24,7 +24,7 @@ _LABEL_WIDTH = 40
 class Violation:
     """One broken rule: the node, its label, its types, the property path, the rule, what was found."""
 
-    focus: str                 # the node, prefixed where a prefix is known
+    focus: str                 # the node's IRI (or "a blank node")
     label: str | None          # its label, or the quote it was derived from
     types: tuple[str, ...]     # its rdf:types, prefixed, sorted
     path: str | None           # the property path, prefixed
@@ -37,7 +37,8 @@ class Violation:
         label = f' "{self.label}"' if self.label else ""
         types = f" ({', '.join(self.types)})" if self.types else ""
         path = f" {self.path}:" if self.path else ""
-        return f"{self.focus}{label}{types}:{path} breaks {self.rule}; found {self.found}"
+        node = f"<{self.focus}>" if "://" in self.focus else self.focus
+        return f"{node}{label}{types}:{path} breaks {self.rule}; found {self.found}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ class _Describer:
         from .vocab import CODELIST_BASE
 
         self.data, self.shapes, self.results = data, shapes, results
-        known = {str(ns): prefix for prefix, ns in list(shapes.namespaces()) + list(data.namespaces())
+        # the shapes' prefixes win over whatever prefixes (ns1 …) the data file happens to bind
+        known = {str(ns): prefix for prefix, ns in list(data.namespaces()) + list(shapes.namespaces())
                  if prefix and str(ns)}
         known[CODELIST_BASE] = "def"
         # longest namespace first, so that id:organization/… wins over a shorter base
@@ -199,6 +201,8 @@ class _Describer:
             bound = sv("qualifiedMinCount") if "Min" in component else sv("qualifiedMaxCount")
             kind = "at least" if "Min" in component else "at most"
             return f"{kind} {bound} value(s) of class {self.short(cls)}", shown or "no value"
+        if component == "OrConstraintComponent" and path is None:
+            return f"sh:or: {message}", "none of them"
         if component in ("OrConstraintComponent", "NodeConstraintComponent"):
             return "the value must be of an allowed class", f"{val} " + message
         if component == "NotConstraintComponent":
@@ -225,7 +229,8 @@ class _Describer:
             message = " ".join(str(r.value(res, _sh("resultMessage")) or "").split())
             rule, found = self.rule_and_found(component, shape, node, path, value, message)
             types = tuple(sorted(self.short(t) for t in self.data.objects(node, RDF.type)))
-            out.append(Violation(self.short(node), self.label(node), types, self.path(path),
+            focus = str(node) if isinstance(node, URIRef) else self.short(node)
+            out.append(Violation(focus, self.label(node), types, self.path(path),
                                  rule, found, severity))
         return tuple(sorted(set(out), key=lambda v: (v.focus, v.path or "", v.rule, v.found)))
 

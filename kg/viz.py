@@ -322,30 +322,45 @@ def layout(G, seed: int = 7, iterations: int = 60) -> dict[str, tuple[int, int]]
 
 
 def _fruchterman_reingold(n: int, edges: list[tuple[int, int]], seed: int, iterations: int):
-    """Returns positions in [-1, 1]² of a connected graph of ``n`` nodes (dense numpy, seeded)."""
+    """Returns positions in [-1, 1]² of a connected graph of ``n`` nodes (dense numpy, seeded).
+
+    Repulsion is computed between all pairs (n² per step), attraction along the edge list only.
+    """
     import numpy as np
 
     rng = np.random.RandomState(seed)
-    pos = rng.rand(n, 2)
-    A = np.zeros((n, n))
-    for u, v in edges:
-        A[u, v] = A[v, u] = 1.0
-    k = 1.0 / np.sqrt(n)
-    t = max(float(np.ptp(pos[:, 0])), float(np.ptp(pos[:, 1]))) * 0.1
+    pos = rng.rand(n, 2).astype(np.float32)   # float32 halves the memory traffic of the n² arrays
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    if n > 500:  # fewer, larger steps for big components keep a 2,000-node corpus around a second
+        iterations = max(25, iterations * 500 // n)
+    u = np.array([e[0] for e in edges], dtype=np.intp)
+    v = np.array([e[1] for e in edges], dtype=np.intp)
+    k = np.float32(1.0 / np.sqrt(n))
+    t = np.float32(0.1)
     dt = t / (iterations + 1)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta ** 2).sum(axis=-1))
-        np.clip(dist, 0.01, None, out=dist)
-        force = k * k / dist ** 2 - A * dist / k
-        disp = np.einsum("ijk,ij->ik", delta, force)
-        length = np.sqrt((disp ** 2).sum(axis=1))
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = dx * dx + dy * dy
+        np.maximum(d2, 1e-4, out=d2)
+        rep = (k * k) / d2
+        fx = (dx * rep).sum(axis=1)
+        fy = (dy * rep).sum(axis=1)
+        ex, ey = x[u] - x[v], y[u] - y[v]
+        pull = np.sqrt(ex * ex + ey * ey) / k
+        np.add.at(fx, u, -ex * pull)
+        np.add.at(fy, u, -ey * pull)
+        np.add.at(fx, v, ex * pull)
+        np.add.at(fy, v, ey * pull)
+        length = np.sqrt(fx * fx + fy * fy)
         length = np.where(length < 0.01, 0.1, length)
-        pos += disp * (t / length)[:, None]
+        x += fx * t / length
+        y += fy * t / length
         t -= dt
-    pos -= pos.mean(axis=0)
-    scale = np.abs(pos).max() or 1.0
-    return [(float(x), float(y)) for x, y in pos / scale]
+    x -= x.mean()
+    y -= y.mean()
+    scale = max(float(np.abs(x).max()), float(np.abs(y).max())) or 1.0
+    return [(float(a) / scale, float(b) / scale) for a, b in zip(x, y)]
 
 
 def _short(text: str) -> str:

@@ -191,7 +191,16 @@ HONOUR_CASES = [
     ("广化所已落实创建场地,并申报省2021年政法工作现代化创建项目。全区共有14个司法所。",
      [("广化所", "省2021年政法工作现代化创建项目", HonourLevel.PROVINCIAL, None, False)]),
     ("城东司法所力争创成全国模范司法所。",
-     [("城东司法所", "创成全国模范司法所", HonourLevel.NATIONAL, None, False)]),
+     [("城东司法所", "全国模范司法所", HonourLevel.NATIONAL, None, False)]),
+    # phrasings met in the written reports under tests/reports (invented sentences here)
+    ("县司法局被省司法厅授予“全省司法行政系统先进集体”称号。",
+     [("县司法局", "全省司法行政系统先进集体", HonourLevel.PROVINCIAL, "省司法厅", True)]),
+    ("南岭村被命名为第九批全国民主法治示范村。",
+     [("南岭村", "第九批全国民主法治示范村", HonourLevel.NATIONAL, None, True)]),
+    ("城北镇人民调解委员会调解员李秀兰被评为全国模范人民调解员。",
+     [("李秀兰", "全国模范人民调解员", HonourLevel.NATIONAL, None, True)]),
+    ("西岭村法治文化公园入选省级法治宣传教育基地。",
+     [("西岭村法治文化公园", "省级法治宣传教育基地", HonourLevel.PROVINCIAL, None, True)]),
 ]
 
 

@@ -173,3 +173,62 @@ def test_unknown_kind_is_refused():
     G.add_node("x", kind="statistic", label="x", label_en="x", label_pinyin="x")
     with pytest.raises(ValueError, match="no known kind"):
         render_page(G)
+
+
+# ---------------------------------------------------------------- kg stats / kg export
+
+@pytest.fixture(scope="module")
+def bundled_build(tmp_path_factory):
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("build")
+    build([str(REPORT)], out, page=False)
+    return out
+
+
+def test_stats_of_the_sample_rank_things_not_structure(G):
+    from kg.analytics import graph_stats
+
+    s = graph_stats(G)
+    assert s.kinds == (("honour", 1), ("organization", 2), ("person", 1), ("place", 2), ("report", 1),
+                       ("section", 7))
+    # the bureau: its office, its district, the report it publishes, the section it is named in
+    assert [(r.label, r.score) for r in s.by_degree[:2]] == [("鹿城区司法局", 0.3077), ("丰门司法所", 0.2308)]
+    assert {r.kind for r in s.by_degree} <= {"organization", "place", "person", "honour"}
+    assert s.components == (14,)
+    assert s.components_without_structure == (6,)   # bureau–office–person–honour–district–town
+
+
+def test_kg_stats_on_the_bundled_build(bundled_build, capsys):
+    from kg.cli import main
+
+    assert main(["stats", "--data", str(bundled_build)]) == 0
+    text = capsys.readouterr().out
+    top = text.split("by degree centrality:")[1].splitlines()[1:4]
+    assert any(line.endswith("鹿城区司法局") for line in top)
+    assert re.search(r"^  organization\s+\d+$", text, re.M)
+    assert "connected components: " in text
+
+
+def test_kg_export_writes_gephi_files_with_kinds_and_labels(bundled_build, tmp_path):
+    import networkx as nx
+
+    from kg.cli import main
+
+    for fmt, read in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        out = tmp_path / f"g.{fmt}"
+        assert main(["export", "--format", fmt, "--data", str(bundled_build), "--out", str(out)]) == 0
+        first = out.read_bytes()
+        assert main(["export", "--format", fmt, "--data", str(bundled_build), "--out", str(out)]) == 0
+        assert out.read_bytes() == first
+        H = read(out)
+        bureau = next(n for n, a in H.nodes(data=True) if a.get("label_zh") == "鹿城区司法局")
+        assert H.nodes[bureau]["kind"] == "organization"
+        assert H.nodes[bureau]["label_en"] and H.nodes[bureau]["label_pinyin"]
+
+
+def test_kg_stats_without_a_build_says_what_to_do(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["stats", "--data", str(tmp_path)]) == 2
+    assert "run `kg build --out" in capsys.readouterr().err

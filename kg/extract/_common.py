@@ -15,8 +15,9 @@ __all__ = ["EntityRules", "rules", "regions", "is_cjk", "alternation", "StopFind
            "clause_start", "clause_end", "sentence_start", "sentence_end", "inside_brackets",
            "walk_left", "CLAUSE_MARKS", "SENTENCE_MARKS"]
 
-SENTENCE_MARKS = "。!?!?;;\n"
-CLAUSE_MARKS = SENTENCE_MARKS + ",,、::"
+# both widths: reports are written with full-width marks (，；：) or ASCII ones (,;:)
+SENTENCE_MARKS = "。！？；!?;\n"
+CLAUSE_MARKS = SENTENCE_MARKS + "，,、：:"
 _OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
 
 
@@ -33,7 +34,8 @@ def rules() -> EntityRules:
     """Returns the entity rules, loaded once from ``kg/rules/entities.yaml``."""
     raw = load_yaml(resource_path("kg", "rules", "entities.yaml"))
     stops = list(raw["stop_words"]["verbs"]) + list(raw["stop_words"]["particles"])
-    stops += list(raw["abbreviated_bodies"])
+    # 区委 / 区政府 are no stops: they begin names (县委全面依法治县委员会, 县政府法律顾问团)
+    stops += [b for b, spec in raw["abbreviated_bodies"].items() if not spec.get("expand")]
     return EntityRules(raw=raw, stop_words=tuple(sorted(set(stops), key=lambda w: (-len(w), w))))
 
 
@@ -77,6 +79,12 @@ def default_stops() -> StopFinder:
 
 
 @lru_cache(maxsize=1)
+def _name_words() -> tuple[str, ...]:
+    words = rules().raw["stop_words"].get("name_words", [])
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
 def _measures() -> frozenset[str]:
     return frozenset(rules().raw["stop_words"]["measure_words"])
 
@@ -94,7 +102,16 @@ def walk_left(text: str, end: int, limit: int, floor: int = 0,
     stops = stops or default_stops()
     pos = end
     while pos > floor and end - pos < limit:
-        if stops.ending_at(text, pos):
+        word = next((w for w in _name_words() if pos - len(w) >= floor and text.startswith(w, pos - len(w))), None)
+        if word is not None and end - pos + len(word) <= limit:
+            pos -= len(word)     # 公共法律服务中心: 服务 is part of the name here
+            continue
+        stop = stops.ending_at(text, pos)
+        if stop:
+            # 落实行政…: 实行 ends here, but 落实 ends one character earlier: the name keeps 行
+            earlier = stops.ending_at(text, pos - len(stop) + 1)
+            if len(stop) >= 2 and earlier and len(earlier) >= 2 and pos < end:
+                pos = pos - len(stop) + 1
             break
         ch = text[pos - 1]
         if ch == _CLOSE_QUOTE:

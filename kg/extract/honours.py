@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import Document, HonourDetail, HonourLevel, Mention, MentionKind, Span
-from . import organizations, places, programs
+from . import organizations, people, places, programs
 from ._common import alternation, regions, rules, sentence_start
 
 __all__ = ["find", "RULE_VERSION", "RULE_VERB", "RULE_ACCEPTANCE", "RULE_APPLICATION", "honour_level"]
@@ -26,7 +26,7 @@ RULE_VERB = "honour.verb.v1"
 RULE_ACCEPTANCE = "honour.acceptance.v1"
 RULE_APPLICATION = "honour.application.v1"
 
-_OBJECT_END = ",,。;;!?!?\n"
+_OBJECT_END = "，,。；;！!？?\n"
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +73,7 @@ def find(doc: Document) -> list[Mention]:
     """Returns the honour mentions in ``doc``'s title and body, sorted by span then recipient."""
     text = doc.text
     verbs, applied, acceptance, _, counted, bodies = _tables()
-    candidates = [m for m in organizations.find(doc) + programs.find(doc) + places.find(doc)]
+    candidates = [m for m in organizations.find(doc) + programs.find(doc) + places.find(doc) + people.find(doc)]
     found: list[Mention] = []
     taken: list[Span] = []        # honour titles already found: not recipients
     for region in regions(doc):
@@ -115,6 +115,12 @@ def find(doc: Document) -> list[Mention]:
                     if text[start:end].endswith(w) and end - len(w) > start + 1:
                         end -= len(w)
                         break
+            for w in rules().raw.get("honour_title_trim_leading", ()):
+                if verb in applied and text.startswith(w, start) and end - start > len(w) + 1:
+                    start += len(w)     # 全力争创…: the 创 left over by 力争
+                    break
+            if text[start:start + 1] == "“" and text[end - 1:end] == "”" and "“" not in text[start + 1:end - 1]:
+                start, end = start + 1, end - 1     # 授予“…先进集体”称号: the whole title quoted
             title = text[start:end]
             if len(title) < 2 or counted.search(title) or (
                     rule != RULE_ACCEPTANCE and not _looks_like_honour(title)):

@@ -39,7 +39,9 @@ def find(doc: Document) -> list[Mention]:
     for region in regions(doc):
         for span in _titles(doc.text, region.start, region.end):
             title = span.quote(doc.text)
-            core = title.removesuffix("(草案)").removesuffix("(草案)")
+            core = title.removesuffix("(草案)").removesuffix("（草案）")
+            if core.endswith(("）", ")")):   # 纲要（2021—2025年）: a trailing note in brackets
+                core = core[:max(core.rfind("（"), core.rfind("("))]
             if len(core) >= 2 and core.endswith(endings):
                 found.append(Mention(MentionKind.LAW, span, title, RULE_TITLE))
     return sorted(found, key=lambda m: (m.span.start, m.span.end))

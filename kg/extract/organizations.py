@@ -36,7 +36,7 @@ def _patterns():
     for s in raw["level_suffixes"]:
         suffixes.setdefault(s, "government-body")
     return (suffixes, alternation(suffixes), alternation(raw["media_suffixes"]),
-            alternation(raw["abbreviated_bodies"]))
+            alternation(raw["abbreviated_bodies"]), alternation(raw.get("standalone_bodies", {})))
 
 
 def find(doc: Document) -> list[Mention]:
@@ -46,10 +46,43 @@ def find(doc: Document) -> list[Mention]:
         found += _suffixed(doc.text, region)
         found += _media(doc.text, region)
         found += _bodies(doc.text, region)
+        found += _standalone(doc.text, region)
         if "司法所" in doc.text or rules().raw["abbreviated_office"]["full"] in doc.text:
             found += _abbreviated_offices(doc.text, region, found)
     unique = {(m.span, m.text): m for m in found}
-    return sorted(unique.values(), key=lambda m: (m.span.start, m.span.end, m.text))
+    # a name that is the beginning of a longer name is part of it (X委员会 in X委员会办公室)
+    kept = [m for m in unique.values() if not any(
+        o.span.start == m.span.start and o.span.end > m.span.end and o.rule == RULE_SUFFIX
+        for o in unique.values())]
+    return sorted(kept, key=lambda m: (m.span.start, m.span.end, m.text))
+
+
+@lru_cache(maxsize=1)
+def _post_titles() -> tuple[str, ...]:
+    return tuple(sorted(rules().raw["post_titles"], key=lambda w: (-len(w), w)))
+
+
+def _counted_after(text: str, pos: int) -> bool:
+    """Returns True when a numeral and a measure word (not a time word) follow ``pos``."""
+    raw = rules().raw
+    i = pos
+    while i < len(text) and (text[i].isdigit() or text[i] in raw["numerals"]):
+        i += 1
+    if text[pos:i] in ("1", "一"):
+        return False   # 区公共法律服务中心1个: one body, counted once
+    return i > pos and i < len(text) and text[i] in raw["stop_words"]["measure_words"] and text[i] not in "年月日"
+
+
+def _standalone(text: str, region: Span) -> list[Mention]:
+    """National bodies whose whole name is a suffix-like word (司法部, 全国总工会)."""
+    bodies = rules().raw.get("standalone_bodies", {})
+    out = []
+    for m in _patterns()[4].finditer(text, region.start, region.end):
+        if m.start() > region.start and is_cjk(text[m.start() - 1]) and not _left_ok(text, m.start(), region.start):
+            continue   # 某省司法部门 / 区司法部…: part of another word
+        out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_SUFFIX,
+                           OrgDetail(OrgKind(bodies[m.group()]), m.group())))
+    return out
 
 
 def _left_ok(text: str, pos: int, floor: int) -> bool:
@@ -86,7 +119,7 @@ def _coordinated(text: str, start: int, floor: int) -> list[Span]:
 
 def _suffixed(text: str, region: Span) -> list[Mention]:
     raw = rules().raw
-    suffixes, pattern, _, _ = _patterns()
+    suffixes, pattern = _patterns()[:2]
     out: list[Mention] = []
     for m in pattern.finditer(text, region.start, region.end):
         suffix = m.group()
@@ -99,6 +132,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                           and len(suffix) >= raw["org_level_prefixable_min_suffix"])
         if len(plain) < raw["min_stem"] and not level_prefixed:
             continue
+        if plain.startswith(tuple(raw.get("org_generic_stems", ()))):
+            continue   # 乡镇司法所: a class of units
+        if _counted_after(text, m.end()):
+            continue   # 公共法律服务工作室127个: a class of units, counted
         if any(stem.endswith(w) for w in raw["org_generic_stem_endings"]):
             continue
         if suffix in raw["level_suffixes"] and not any(c in stem for c in raw["level_chars"]):
@@ -117,7 +154,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
 
 def _media(text: str, region: Span) -> list[Mention]:
     raw = rules().raw
-    _, _, pattern, _ = _patterns()
+    pattern = _patterns()[2]
     out: list[Mention] = []
     for m in pattern.finditer(text, region.start, region.end):
         after = text[m.end():m.end() + 1]
@@ -136,11 +173,13 @@ def _media(text: str, region: Span) -> list[Mention]:
 
 def _bodies(text: str, region: Span) -> list[Mention]:
     bodies = rules().raw["abbreviated_bodies"]
-    _, _, _, pattern = _patterns()
+    pattern = _patterns()[3]
     out = []
     for m in pattern.finditer(text, region.start, region.end):
         if m.start() > region.start and text[m.start() - 1] in "全各本该":
             continue
+        if bodies[m.group()].get("expand") and text.startswith(_post_titles(), m.end()):
+            continue   # 区委常委、县委副书记: part of a post, not the body itself
         out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,
                            OrgDetail(OrgKind.GOVERNMENT_BODY, bodies[m.group()]["suffix"], abbreviated=True)))
     return out

@@ -13,12 +13,14 @@ from functools import lru_cache
 from ..model import Document, Mention, MentionKind, PlaceDetail, PlaceLevel, Span
 from ._common import alternation, inside_brackets, is_cjk, regions, rules, walk_left
 
-__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "province_full_name"]
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "RULE_MEDIA_STEM",
+           "province_full_name"]
 
 RULE_VERSION = "v1"
 RULE_SUFFIX = "place.suffix.v1"
 RULE_PROVINCE = "place.province.v1"
 RULE_SITE_LIST = "place.site-list.v1"
+RULE_MEDIA_STEM = "place.media-stem.v1"
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +48,7 @@ def find(doc: Document) -> list[Mention]:
         found += _suffixed(doc.text, region)
         found += _provinces(doc.text, region)
         found += _site_lists(doc.text, region)
+        found += _media_stems(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
     return sorted(unique.values(), key=lambda m: (m.span.start, m.span.end, m.text))
 
@@ -61,14 +64,22 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         if text[m.end():m.end() + 1] in raw["place_not_followed_by"] and len(m.group()) == 1:
             continue
+        if text[m.end() - 2:m.end()] in raw.get("place_compounds", ()) and len(m.group()) == 1:
+            continue
         limit = raw["site_stem_max"] if level is PlaceLevel.SITE else max(lengths) + 1
-        start = walk_left(text, m.start(), limit, region.start, extra_stop_chars=single)
+        # a site's name may hold a place (西岭村法治文化公园); 州 ends city names (杭州市)
+        stop_chars = "" if level is PlaceLevel.SITE else single.replace("州", "")
+        start = walk_left(text, m.start(), limit, region.start, extra_stop_chars=stop_chars)
+        if level is PlaceLevel.SITE:
+            start = _site_start(text, start, m.start())
         stem = text[start:m.start()]
         if "“" in stem or "”" in stem or not all(is_cjk(c) for c in stem):
             continue
         if level is PlaceLevel.SITE:
-            if len(stem) < min(lengths):
+            if len(stem) < min(lengths) or stem.startswith(tuple(raw.get("not_site_stem_starts", ()))):
                 continue
+            if text[m.end():m.end() + 1].isdigit() or text[m.end():m.end() + 1] in raw["numerals"]:
+                continue   # 法治文化广场11个: a class of sites, counted
         elif len(stem) not in lengths:
             continue
         if len(m.group()) == 1 and stem and stem[-1] in raw["place_not_after"]:
@@ -78,6 +89,38 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         out.append(Mention(MentionKind.PLACE, Span(start, m.end()), text[start:m.end()], RULE_SUFFIX,
                            PlaceDetail(level)))
     return out
+
+
+def _media_stems(text: str, region: Span) -> list[Mention]:
+    """温州广播电视台 → 温州 (a city, resolved as 温州市): a 2-character stem before a media suffix."""
+    raw = rules().raw
+    provinces = _patterns()[3]
+    out = []
+    for m in alternation(raw.get("media_place_suffixes", ())).finditer(text, region.start, region.end):
+        start = m.start() - 2
+        stem = text[start:m.start()]
+        if start < region.start or not all(is_cjk(c) for c in stem) or stem in provinces \
+                or stem in raw.get("not_media_place_stems", ()) or stem in raw["not_place_stems"]:
+            continue
+        if start > region.start and is_cjk(text[start - 1]) and walk_left(text, m.start(), 3, region.start) != start:
+            continue   # the outlet's name is longer than a city's: no guess
+        out.append(Mention(MentionKind.PLACE, Span(start, m.start()), stem, RULE_MEDIA_STEM,
+                           PlaceDetail(PlaceLevel.CITY, abbreviated=False)))
+    return out
+
+
+def _site_start(text: str, start: int, end: int) -> int:
+    """Returns where a site's name starts: after a place name inside it, unless what follows the
+    place is a generic head (法治文化公园 needs its 西岭村; 茶韵小镇 does not need its 南山社区)."""
+    raw = rules().raw
+    pattern = _patterns()[1]
+    cut = start
+    for m in pattern.finditer(text, start, end):
+        if m.end() - start >= 3 and raw["place_suffixes"][m.group()] != PlaceLevel.SITE.value:
+            cut = m.end()
+    if cut > start and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
+        return cut
+    return start
 
 
 def _provinces(text: str, region: Span) -> list[Mention]:

@@ -29,7 +29,7 @@ RULE_QUOTED = "program.quoted.v1"
 RULE_BRAND = "program.brand.v1"
 
 _NAME_LIMIT = 24
-_LIST_BOUNDS = ",,。;;!?!?:：\n"
+_LIST_BOUNDS = "，,。；;！!？?：:\n"
 _CJK = r"\u4e00-\u9fff"
 
 
@@ -45,7 +45,7 @@ def _patterns():
         weak=frozenset(suffixes["weak"]),
         counted=re.compile(f"[{numerals}]+项$"),
         listed=re.compile(f"等([{_CJK}]{{0,4}}?)({words(raw['program_list_nouns'])})"),
-        quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”(?=[,,。;;])"),
+        quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”(?=[，,。；;])"),
         brand=re.compile(f"“([^”“]{{2,20}})”[{_CJK}]{{0,4}}{re.escape(raw['program_brand_noun'])}"),
         pilot=re.compile(f"在([{_CJK}]{{2,8}}?(?:{place_suffixes}))(?:{words(raw['pilot_markers'])})"
                          f"(?:{words(raw['pilot_verbs'])})?的?$"),

@@ -64,6 +64,8 @@ class StatisticRules:
     leading_time: re.Pattern[str]
     after_stops: tuple[str, ...]
     false_cue_words: tuple[str, ...]
+    threshold_before: tuple[str, ...] = ()
+    bare_unit_after: tuple[str, ...] = ()
 
 
 def _alternation(words) -> str:
@@ -109,7 +111,9 @@ def load_rules() -> StatisticRules:
             split_after=_by_length(ind["split_after"]), leading=_by_length(ind["leading"]),
             leading_time=re.compile(ind["leading_time_pattern"]),
             after_stops=_by_length(ind["after_stops"]),
-            false_cue_words=_by_length(ind["false_cue_words"]))
+            false_cue_words=_by_length(ind["false_cue_words"]),
+            threshold_before=_by_length(raw.get("threshold_before", [])),
+            bare_unit_after=_by_length(raw.get("bare_unit_after", [])))
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise ConfigError(f"{_RULES_PATH}: malformed statistics rules ({exc!r}); "
                           "compare it with the layout documented in its header") from None
@@ -224,8 +228,11 @@ def _measure_candidate(doc: Document, m: re.Match[str], rules: StatisticRules) -
         return None  # 5人以上的群体: a threshold
     if not unit and not mult:
         return None  # a figure without a measure word: a year, a name, a code
+    if text[max(0, fig_start - 4):fig_start].endswith(rules.threshold_before):
+        return None  # 不少于5名: a requirement, not a result
+    bare = figure in ("百", "千") and text[max(0, fig_start - 1):fig_start] in rules.bare_unit_after
     try:
-        value = parse_number(figure)
+        value = parse_number("一" + figure if bare else figure)  # 近百件: a bare 百 is one hundred
     except ValueError:
         return None
     chinese = figure[0] in CHINESE_NUMERAL_CHARS
