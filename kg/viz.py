@@ -22,7 +22,7 @@ from .resources import resource_path
 from .vocab import (DCTERMS, ELI, FOAF, KGO, OA, ORG, PROV, QB, RDF, RDFS, SDMXA, SDMXD, SDMXM, SDO,
                     SKOS)
 
-__all__ = ["to_networkx", "render_page", "write_page", "layout", "KIND_STYLE", "RELATIONS"]
+__all__ = ["to_networkx", "page_data", "render_page", "write_page", "layout", "KIND_STYLE", "RELATIONS"]
 
 #: kind → (colour, vis shape, English name, Chinese name)
 KIND_STYLE = {

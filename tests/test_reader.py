@@ -417,3 +417,84 @@ def test_read_text_never_raises_but_input_error_and_spans_are_valid(text):
     for m in d.measures:
         section = next(s for s in d.sections if s.position == m.section)
         assert section.span.contains(m.span)
+
+
+# ------------------------------------------------------------------ same facts from every form of a report
+
+def facts(path_or_doc):
+    """The facts the pipeline finds: entities (kind, label) and statistics (indicator, value, unit)."""
+    from kg.pipeline import process_document
+
+    d = path_or_doc if hasattr(path_or_doc, "text") else read_document(path_or_doc)
+    res = process_document(d)
+    for m in [m for e in res.entities for m in e.mentions] + [o.mention for o in res.observations]:
+        assert d.text[m.span.start:m.span.end] == m.text
+    return {
+        "entities": sorted((e.kind.value, e.label) for e in res.entities),
+        "statistics": sorted((o.detail.indicator, str(o.detail.normalized), o.detail.normalized_unit.value,
+                              o.mention.text) for o in res.observations),
+        "conferrals": sorted((c.honour, c.level.value) for c in res.conferrals),
+    }
+
+
+@pytest.fixture(scope="module")
+def report_facts(doc):
+    found = facts(doc)
+    assert len(found["entities"]) >= 30 and len(found["statistics"]) >= 30
+    assert ("organization", "鹿城区法律援助中心") in found["entities"]
+    return found
+
+
+def test_html_page_gives_the_same_facts_as_the_text(report_facts, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(gov_page(REPORT.read_text(encoding="utf-8")), encoding="utf-8")
+    assert facts(page) == report_facts
+
+
+def test_traditional_chinese_big5_is_read_as_simplified_with_the_same_facts(doc, report_facts, tmp_path):
+    zhconv = pytest.importorskip("zhconv", reason="zhconv is a dependency of kg; install the package")
+    traditional = zhconv.convert(REPORT.read_text(encoding="utf-8"), "zh-hant").replace("爲", "為")  # Big5's form
+    assert "鹿城區司法局" in traditional and len(traditional) == len(doc.text)
+    path = tmp_path / "traditional.txt"
+    path.write_bytes(traditional.encode("big5"))
+    other = read_document(path)
+    assert (other.encoding, other.script, doc.script) == ("big5", "zh-Hant", "zh-Hans")
+    assert other.text == doc.text  # converted one character for one character
+    assert facts(other) == report_facts
+
+
+def test_taiwan_phrasing_keeps_offsets_when_phrases_change_length():
+    zhconv = pytest.importorskip("zhconv", reason="zhconv is a dependency of kg; install the package")
+    text = zhconv.convert(REPORT.read_text(encoding="utf-8"), "zh-tw")  # phrase variants: 資訊 for 信息 …
+    d = read_text(text, "tw.txt")
+    assert d.script == "zh-Hant"
+    assert len(d.text) == len(normalize_text(text))
+    assert d.title_text == "鹿城区司法局2020年法治政府建设年度报告"
+    assert_spans_quote(d)
+
+
+def test_fullwidth_digits_nbsp_and_zero_width_give_the_same_facts(doc, report_facts):
+    text = REPORT.read_text(encoding="utf-8")
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isdigit() else c for c in text)
+    wide = wide.replace("%", "％").replace(" ", "\u00a0").replace("司法所", "司\u200b法所")
+    assert wide != text
+    other = read_text(wide, "wide.txt")
+    assert other.text == doc.text
+    assert facts(other) == report_facts
+
+
+def test_utf16_without_bom_is_detected_from_the_bytes(doc, tmp_path):
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"report.{codec}.txt"
+        path.write_bytes(REPORT.read_text(encoding="utf-8").encode(codec))
+        other = read_document(path)
+        assert (other.encoding, other.text) == (codec, doc.text)
+
+
+def test_text_without_chinese_is_not_a_report(tmp_path):
+    path = tmp_path / "english.txt"
+    path.write_text("Annual report on law-based government.\n\n1. Overview. 2020: 12 cases.\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_document(path)
+    assert_one_line_naming(e.value, "english.txt")
+    assert "no Chinese text" in str(e.value)

@@ -192,8 +192,10 @@ def test_stats_of_the_sample_rank_things_not_structure(G):
     s = graph_stats(G)
     assert s.kinds == (("honour", 1), ("organization", 2), ("person", 1), ("place", 2), ("report", 1),
                        ("section", 7))
-    # the bureau: its office, its district, the report it publishes, the section it is named in
-    assert [(r.label, r.score) for r in s.by_degree[:2]] == [("鹿城区司法局", 0.3077), ("丰门司法所", 0.2308)]
+    # three things have three neighbours each (ties go by IRI); the bureau lies between most pairs
+    assert [(r.label, r.score) for r in s.by_degree[:4]] == [
+        ("鹿城区司法局", 0.2308), ("丰门司法所", 0.2308), ("鹿城区", 0.2308), ("胡剑谨", 0.1538)]
+    assert [r.label for r in s.by_betweenness[:3]] == ["鹿城区司法局", "丰门司法所", "鹿城区"]
     assert {r.kind for r in s.by_degree} <= {"organization", "place", "person", "honour"}
     assert s.components == (14,)
     assert s.components_without_structure == (6,)   # bureau–office–person–honour–district–town
