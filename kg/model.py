@@ -182,8 +182,8 @@ class Unit(str, Enum):
 
 @dataclass(frozen=True)
 class StatisticDetail:
-    value_text: str              # the figure as written: "3013.69", "一百五十", "12,345"
-    value: Decimal               # the figure as a number: 3013.69
+    value_text: str              # the figure as written: "2017.5", "一百五十", "12,345"
+    value: Decimal               # the figure as a number: 2017.5
     unit_text: str               # the measure word as written: "万元", "件", "%"
     normalized: Decimal          # comparable form: 30136900
     normalized_unit: Unit
@@ -196,7 +196,7 @@ class StatisticDetail:
 class OrgDetail:
     kind: OrgKind
     suffix: str                  # the suffix that made it an organization: 司法所
-    abbreviated: bool = False    # 丰门所 for 丰门司法所
+    abbreviated: bool = False    # 北山所 for 北山司法所
 
 
 @dataclass(frozen=True)
