@@ -17,7 +17,7 @@ from .settings import Settings
 from .vocab import (CV, DCTERMS, ELI, FOAF, KGO, OA, ORG, PREFIXES, PROV, QB, RDF, RDFS, SDMXA,
                     SDMXD, SDMXM, SDO, SKOS, UNIT, XSD, codelist)
 
-__all__ = ["build_graph", "report_iri", "graph_iri", "bind_prefixes", "DSD"]
+__all__ = ["build_graph", "report_triples", "report_iri", "graph_iri", "bind_prefixes", "DSD"]
 
 ZH = "zh-Hans"
 PINYIN = "zh-Latn-pinyin"
@@ -74,14 +74,14 @@ class _Writer:
         self.s = settings
         self.base = settings.base
         self.sha = self.doc.sha256
-        self.g = Graph(identifier=graph_iri(settings, self.sha))
-        bind_prefixes(self.g, settings)
+        self.identifier = graph_iri(settings, self.sha)
+        self.triples: set[tuple] = set()  # a plain set: rdflib's Graph.add costs ~50 µs a triple
         self.report = report_iri(settings, self.sha)
         self.text = thing(self.base, "text", self.sha)
         self.entity_iri = {e.key: self.iri_of(e) for e in res.entities}
 
     def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+        self.triples.add((s, p, o))
 
     def iri_of(self, e: Entity) -> URIRef:
         """Returns an entity's IRI: a place with an official code is keyed by the code."""
@@ -311,12 +311,22 @@ class _Writer:
             self.derived(node, o.mention.span, o.mention.rule)
 
 
-def build_graph(res: Resolution, settings: Settings) -> Graph:
-    """Returns one report's graph (its identifier is the report's named-graph IRI)."""
+def report_triples(res: Resolution, settings: Settings) -> tuple[URIRef, set[tuple]]:
+    """Returns one report's named-graph IRI and its triples (rdflib terms), without a Graph."""
     w = _Writer(res, settings)
     w.write_report()
     for e in res.entities:
         w.write_entity(e)
     w.write_facts()
-    return w.g
+    return w.identifier, w.triples
+
+
+def build_graph(res: Resolution, settings: Settings) -> Graph:
+    """Returns one report's graph (its identifier is the report's named-graph IRI)."""
+    identifier, triples = report_triples(res, settings)
+    g = Graph(identifier=identifier)
+    bind_prefixes(g, settings)
+    for t in triples:
+        g.add(t)
+    return g
 

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kg.docs",
     "kg.analytics",
     "kg.eval",
+    "kg.synth",
 )
 
 
@@ -25,7 +26,9 @@ def _cmd_build(args) -> int:
     from .pipeline import build
     from .settings import Settings
 
-    summary = build(args.inputs or ["data/reports"], args.out, Settings.from_env(base=args.base))
+    summary = build(args.inputs or ["data/reports"], args.out, Settings.from_env(base=args.base),
+                    page=not args.no_page, store_only=args.store_only, jobs=args.jobs,
+                    cache=not args.no_cache)
     print(summary.describe())
     return EXIT_PARTIAL if summary.failures else EXIT_OK
 
@@ -72,6 +75,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="report files or folders (default: data/reports)")
     b.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
     b.add_argument("--base", default=None, metavar="IRI", help="base IRI of the data (default: $KG_BASE_IRI or the project's)")
+    b.add_argument("--no-page", action="store_true", help="do not write network.html")
+    b.add_argument("--store-only", action="store_true",
+                   help="write only graph.nq and the store, streaming (for thousands of reports)")
+    b.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="re-extract every report instead of reusing DIR/cache")
     b.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on a build")

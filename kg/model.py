@@ -93,6 +93,12 @@ class Document:
     source_format: str = "txt"
     encoding: str = "utf-8"
     script: str = "zh-Hans"  # the script as written; "zh-Hant" text is read converted
+    # Added in phase 2 (reader): the bodies a report is addressed to ("区委、区政府", without the
+    # colon; the body's first line, kept in body and sentences but in no section), and its closing
+    # block: the signing body and the date (ISO), both after the body like "特此报告。".
+    addressee: Span | None = None
+    signatory: Span | None = None
+    signed: str | None = None
 
     @property
     def title_text(self) -> str | None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-__all__ = ["atomic_write", "serialize_graph", "serialize_dataset"]
+__all__ = ["atomic_write", "serialize_graph", "serialize_dataset", "nquads"]
 
 
-def atomic_write(path: Path, data: bytes | str) -> Path:
+def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> Path:
     """Writes ``data`` to ``path`` through a temporary file and a rename; returns ``path``.
 
     A crash at any moment leaves either the old file or the new one, never half of one; the
@@ -26,10 +26,12 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _file_mode(path))  # mkstemp makes 0600; keep outputs readable
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
-        _sync_folder(path.parent)
+        if sync:
+            _sync_folder(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -68,3 +70,27 @@ def serialize_graph(g: Graph, fmt: str = "turtle") -> bytes:
 def serialize_dataset(ds: Dataset, fmt: str = "trig") -> bytes:
     """Returns ``ds`` serialised (TriG by default), UTF-8."""
     return ds.serialize(format=fmt, encoding="utf-8")
+
+
+def nquads(g, graph_name: str | None = None) -> bytes:
+    """Returns the triples of ``g`` (a Graph, or any iterable of triples) as sorted N-Quads lines.
+
+    The graph named is ``graph_name``, else ``g.identifier``. Sorted lines make the bytes depend
+    only on the set of triples. Terms are written as rdflib's own N-Quads writer writes them, so
+    they parse back to the same terms; each distinct term is formatted once.
+    """
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+    from rdflib.term import Literal, URIRef
+
+    name = (URIRef(graph_name) if graph_name is not None else g.identifier).n3()
+    memo: dict = {}
+
+    def n3(term) -> str:
+        text = memo.get(term)
+        if text is None:
+            text = memo[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+        return text
+
+    lines = [f"{n3(s)} {n3(p)} {n3(o)} {name} .\n" for s, p, o in g]
+    lines.sort()
+    return "".join(lines).encode("utf-8")

@@ -2,24 +2,27 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from rdflib import Dataset, Graph
 
-from .builder import bind_prefixes, build_graph
+from .builder import bind_prefixes, graph_iri, report_triples
 from .errors import ConfigError, KGError
 from .extract import extract_all
 from .model import Document, Resolution
-from .outputs import atomic_write, serialize_dataset, serialize_graph
+from .outputs import atomic_write, nquads, serialize_graph
 from .reader import iter_report_paths, read_document
 from .resolve import resolve
 from .settings import Settings
 from .store import write_store
 
-__all__ = ["process_document", "build", "BuildSummary", "ReportFailure", "DEFAULT_INPUT"]
+__all__ = ["process_document", "build", "build_reports", "BuildSummary", "ReportFailure", "ReportResult",
+           "DEFAULT_INPUT"]
 
 DEFAULT_INPUT = "data/reports"
 
@@ -39,10 +42,13 @@ class BuildSummary:
     reports: tuple[str, ...]
     failures: tuple[ReportFailure, ...]
     counts: tuple[tuple[str, int], ...]   # (kind, number), sorted by kind
-    triples: int
+    triples: int                          # distinct triples; with store_only, quads
+    cached: int = 0                       # reports taken from the cache, not re-extracted
 
     def describe(self) -> str:
         lines = [f"built {len(self.reports)} report(s) into {self.out_dir}/ ({self.triples} triples)"]
+        if self.cached:
+            lines.append(f"  {self.cached} report(s) unchanged, taken from the cache")
         lines += [f"  {kind:<16}{n:>6}" for kind, n in self.counts]
         lines += [f"  wrote {p}" for p in self.files]
         lines += [f"  FAILED {f.path}: {f.message}" for f in self.failures]
@@ -66,54 +72,253 @@ def _count(res: Resolution, counter: Counter) -> None:
     counter["post"] += len(res.posts)
 
 
+@dataclass(frozen=True)
+class ReportResult:
+    """What one report gives a build: its quads (and linking quads), counts, or why it failed."""
+
+    path: str
+    sha256: str = ""
+    counts: tuple[tuple[str, int], ...] = ()
+    nquads: bytes = b""        # the report's named graph, sorted N-Quads lines
+    linking: bytes = b""       # the report's own reference facts and links (for store_only builds)
+    failure: str | None = None
+    fatal: bool = False        # the rules are broken: every report would fail the same way
+    cached: bool = False
+    graph: Graph | None = None  # kept only when built in this process (saves a parse)
+
+
+def _link_quads(triples, settings: Settings) -> bytes:
+    """Returns the reference facts and links of one report, as N-Quads.
+
+    The linker reads only types, labels, titles, publishers, levels, kinds and mentions: it is
+    given those triples alone, which is much cheaper than a Graph of the whole report.
+    """
+    from .linking import link_graph
+    from .vocab import DCTERMS, KGO, ORG, RDF, RDFS, SDO
+
+    wanted = {RDFS.label, DCTERMS.title, DCTERMS.publisher, DCTERMS.spatial, KGO.mentionedIn,
+              KGO.adminLevel, KGO.serves, ORG.classification}
+    g = Graph()
+    for t in triples:
+        if t[1] in wanted or (t[1] == RDF.type and t[2] == SDO.Report):
+            g.add(t)
+    linking = link_graph(g, settings)
+    return b"".join(nquads(extra) for extra in (linking.reference, linking.links))
+
+
+def _graph_of(identifier, triples, settings: Settings) -> Graph:
+    g = Graph(identifier=identifier)
+    bind_prefixes(g, settings)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def _process_path(path: str, settings: Settings, keep_graph: bool = False) -> ReportResult:
+    """Returns one report read, extracted, resolved and built (never raises for a bad report)."""
+    try:
+        doc = read_document(path, settings)
+        res = process_document(doc)
+        identifier, triples = report_triples(res, settings)
+        counter: Counter = Counter()
+        _count(res, counter)
+        return ReportResult(path, doc.sha256, tuple(sorted(counter.items())),
+                            nquads(triples, identifier), _link_quads(triples, settings),
+                            graph=_graph_of(identifier, triples, settings) if keep_graph else None)
+    except ConfigError as exc:
+        return ReportResult(path, failure=str(exc), fatal=True)
+    except KGError as exc:
+        return ReportResult(path, failure=str(exc))
+    except Exception as exc:  # a bug on this report: skip it, build the rest, say so
+        return ReportResult(path, failure=f"[E999] internal error ({type(exc).__name__}: "
+                                          f"{' '.join(str(exc).split())}); please report it")
+
+
+def _worker(job: tuple[str, Settings]) -> ReportResult:
+    return _process_path(*job)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal (quiet when piped)."""
+
+    def __init__(self, total: int, enabled: bool | None):
+        self.total = total
+        self.on = (sys.stderr.isatty() if enabled is None else enabled) and total > 1
+        self.done = 0
+        self.start = self.last = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if self.on and (now - self.last >= 0.1 or self.done == self.total):
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            width = 30
+            filled = width * self.done // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                             f"reports, {rate:.0f}/s ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.on:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def build_reports(paths: Sequence[Path], settings: Settings, *, cache_dir: Path | None = None,
+                  jobs: int | None = None, progress: bool | None = None,
+                  keep_graphs: bool = False) -> Iterator[ReportResult]:
+    """Yields one :class:`ReportResult` per path, in the order of ``paths``.
+
+    A report whose bytes, rules and tool version are unchanged is taken from ``cache_dir``;
+    the others are read, extracted, resolved and built in ``jobs`` worker processes (default:
+    one per core), and their results are written to the cache. Results stream in input order,
+    so memory holds a few reports, not the corpus.
+    """
+    from . import cache
+
+    items: list[tuple[str, str | None, ReportResult | None]] = []
+    for path in paths:
+        key = hit = None
+        if cache_dir is not None:
+            try:
+                if path.stat().st_size <= settings.max_input_bytes:
+                    key = cache.cache_key(path.read_bytes(), settings.base)
+            except OSError:
+                key = None
+            entry = cache.read_entry(cache_dir, key) if key else None
+            if entry is not None:
+                body, _, linking = entry.nquads.partition(b"# linking\n")
+                hit = ReportResult(str(path), entry.sha256, entry.counts, body, linking, cached=True)
+        items.append((str(path), key, hit))
+    misses = [(p, settings) for p, _, hit in items if hit is None]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    bar = _Progress(len(items), progress)
+    pool = None
+    if jobs > 1 and len(misses) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context)
+        built = pool.map(_worker, misses, chunksize=max(1, min(32, len(misses) // (jobs * 8) or 1)))
+    else:
+        built = (_process_path(p, s, keep_graphs) for p, s in misses)
+    try:
+        for path, key, hit in items:
+            result = hit if hit is not None else next(built)
+            if hit is None and key and result.failure is None and cache_dir is not None:
+                cache.write_entry(cache_dir, key, cache.CachedReport(
+                    result.sha256, result.counts, result.nquads + b"# linking\n" + result.linking))
+            bar.step()
+            yield result
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
 def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str | os.PathLike = "build",
-          settings: Settings | None = None, *, page: bool = True) -> BuildSummary:
+          settings: Settings | None = None, *, page: bool = True, store_only: bool = False,
+          jobs: int | None = None, progress: bool | None = None, cache: bool = True) -> BuildSummary:
     """Builds the knowledge graph of the reports in ``inputs`` into ``out_dir``; returns a summary.
 
     Writes ``graph.ttl`` (all reports in one graph), ``graph.trig`` (one named graph per
-    report), ``store/`` (the embedded SPARQL store ``kg query`` uses) and ``network.html``.
+    report), ``store/`` (the embedded SPARQL store ``kg query`` uses), the publishing files
+    and ``network.html`` (unless ``page`` is false). With ``store_only`` (for corpora of
+    thousands of reports) it writes only ``graph.nq`` (sorted N-Quads, one named graph per
+    report, then the reference facts and links) and the store, streaming: memory holds a few
+    reports at a time. Reports are built in ``jobs`` processes; unchanged reports come from
+    ``out_dir/cache`` (``cache=False`` ignores it). ``progress`` draws a bar on stderr
+    (default: only on a terminal).
     A report that cannot be read (or that trips a bug) is listed in ``failures``; the others are
     built. A malformed rules file (:class:`ConfigError`) stops the build. Every file is written
     under a temporary name and renamed, and the store is swapped by a link, so a build that
     fails or is killed leaves the previous outputs valid.
     """
+    from .cache import CACHE_DIRNAME, prune
+
     settings = settings or Settings.from_env()
     out = Path(out_dir)
     paths = iter_report_paths(inputs)
+    cache_dir = out / CACHE_DIRNAME if cache else None
+    results = build_reports(paths, settings, cache_dir=cache_dir, jobs=jobs, progress=progress,
+                            keep_graphs=not store_only)
+    if store_only:
+        summary = _write_store_only(results, paths, out, settings)
+    else:
+        summary = _write_all(results, paths, out, settings, page)
+    if cache_dir is not None and cache_dir.is_dir():  # drop entries of reports no longer built
+        from .cache import cache_key
+
+        keep = set()
+        for path in paths:
+            try:
+                keep.add(cache_key(path.read_bytes(), settings.base))
+            except OSError:
+                pass
+        prune(cache_dir, keep)
+    return summary
+
+
+def _accept(results: Iterator[ReportResult], paths: Sequence[Path]):
+    """Yields the results to build from, skipping duplicates; collects failures; raises if none."""
+    seen: set[str] = set()
+    failures: list[ReportFailure] = []
+    reports: list[str] = []
+    counter: Counter = Counter()
+    state = {"failures": failures, "reports": reports, "counter": counter, "cached": 0}
+
+    def accepted():
+        for r in results:
+            if r.fatal:  # keep the error's own code: "[E301] message"
+                code, _, message = (r.failure or "").partition("] ")
+                raise ConfigError(message, code=code.lstrip("[") or None)
+            if r.failure is not None:
+                failures.append(ReportFailure(r.path, r.failure))
+                continue
+            if r.sha256 in seen:  # the same text twice: one report
+                continue
+            seen.add(r.sha256)
+            counter.update(dict(r.counts))
+            reports.append(r.path)
+            state["cached"] += r.cached
+            yield r
+        if not reports:
+            first = failures[0].message if failures else "no reports found"
+            raise KGError(f"nothing was built, {len(failures)} of {len(paths)} report(s) failed; first: {first}",
+                          code="E101")
+    return accepted(), state
+
+
+def _clean_temporaries(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # temporary files of a build that was killed
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
+
+
+def _report_graph(r: ReportResult, settings: Settings) -> Graph:
+    if r.graph is not None:
+        return r.graph
+    ds = Dataset()
+    ds.parse(data=r.nquads.decode("utf-8"), format="nquads")
+    return ds.graph(graph_iri(settings, r.sha256))
+
+
+def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> BuildSummary:
+    accepted, state = _accept(results, paths)
     ds = Dataset()
     bind_prefixes(ds, settings)
     merged = Graph()
     bind_prefixes(merged, settings)
-    counter: Counter = Counter()
-    reports, failures = [], []
-    seen: set[str] = set()
-    for path in paths:
-        try:
-            doc = read_document(path, settings)
-            if doc.sha256 in seen:  # the same text twice: one report
-                continue
-            seen.add(doc.sha256)
-            res = process_document(doc)
-            g = build_graph(res, settings)
-        except ConfigError:  # the rules are broken: every report would fail the same way
-            raise
-        except KGError as exc:
-            failures.append(ReportFailure(str(path), str(exc)))
-            continue
-        except Exception as exc:  # a bug on this report: skip it, build the rest, say so
-            failures.append(ReportFailure(str(path), f"[E999] internal error ({type(exc).__name__}: "
-                                                     f"{' '.join(str(exc).split())}); please report it"))
-            continue
+    for r in accepted:
+        g = _report_graph(r, settings)
         named = ds.graph(g.identifier)
         for t in g:
             named.add(t)
             merged.add(t)
-        _count(res, counter)
-        reports.append(str(path))
-    if not reports:
-        first = failures[0].message if failures else "no reports found"
-        raise KGError(f"nothing was built, {len(failures)} of {len(paths)} report(s) failed; first: {first}",
-                      code="E101")
     from .linking import link_graph
     from .publish import describe_dataset, trig_bytes, write_publications
 
@@ -128,10 +333,7 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     described = ds.graph(description.identifier)
     for t in description:
         described.add(t)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp"):  # temporary files of a build that was killed
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink(missing_ok=True)
+    _clean_temporaries(out)
     trig = trig_bytes(ds, settings)  # named graphs in IRI order: byte-identical builds
     files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
              atomic_write(out / "graph.trig", trig)]
@@ -141,5 +343,38 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     if page:
         from .viz import write_page
         files.append(write_page(merged, out / "network.html"))
-    return BuildSummary(out, tuple(files), tuple(reports), tuple(failures),
-                        tuple(sorted(counter.items())), len(merged))
+    return BuildSummary(out, tuple(files), tuple(state["reports"]), tuple(state["failures"]),
+                        tuple(sorted(state["counter"].items())), len(merged), state["cached"])
+
+
+def _write_store_only(results, paths, out: Path, settings: Settings) -> BuildSummary:
+    """Streams the reports' quads into graph.nq, then bulk-loads the store from it."""
+    import hashlib
+    import tempfile
+
+    accepted, state = _accept(results, paths)
+    _clean_temporaries(out)
+    target = out / "graph.nq"
+    fd, tmp = tempfile.mkstemp(prefix=".graph.nq.", suffix=".tmp", dir=out)
+    digest = hashlib.sha256()
+    quads = 0
+    linking: set[bytes] = set()
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for r in accepted:
+                fh.write(r.nquads)
+                digest.update(r.nquads)
+                quads += r.nquads.count(b"\n")
+                linking.update(line for line in r.linking.splitlines(keepends=True) if line.strip())
+            tail = b"".join(sorted(linking))
+            fh.write(tail)
+            digest.update(tail)
+            quads += len(linking)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    write_store(target, out, digest=digest.hexdigest())
+    return BuildSummary(out, (target, out / "store"), tuple(state["reports"]), tuple(state["failures"]),
+                        tuple(sorted(state["counter"].items())), quads, state["cached"])

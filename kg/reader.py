@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from kg.decode import decode_bytes, read_bytes
 from kg.errors import ConfigError, InputError
-from kg.htmltext import html_to_text, looks_like_html
+from kg.htmltext import html_page, html_to_text, looks_like_html
 from kg.model import Document, Header, Measure, Section, Sentence, Span
 from kg.resources import load_yaml, resource_path
 from kg.settings import Settings
@@ -53,6 +53,11 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 _TRADITIONAL_SHARE = 0.05
 _DATE = re.compile(r"((?:19|20)[0-9]{2})\s*[-/年.]\s*([0-9]{1,2})\s*[-/月.]\s*([0-9]{1,2})")
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年)")
+# A signature's date line: 2023年1月12日, 2023-01-12, 2023.1.12, or 二〇二三年一月十二日.
+_DATE_LINE = re.compile(r"(?:19|20)[0-9]{2}\s*[-/年.]\s*[0-9]{1,2}\s*[-/月.]\s*[0-9]{1,2}\s*日?")
+_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*([一二三四五六七八九十]{1,3})\s*日")
+_WHITESPACE = re.compile(r"\s+")
 
 
 # ----------------------------------------------------------------------------- rules
@@ -88,6 +93,13 @@ class _Rules:
     chrome_contains_max_chars: int
     report_suffixes: frozenset
     skip_file_stems: frozenset
+    body_suffixes: tuple[str, ...]
+    body_separators: re.Pattern
+    addressee_max_chars: int
+    closing_formulas: tuple[str, ...]
+    closing_max_chars: int
+    signatory_max_chars: int
+    signatory_max_lines: int
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,6 +138,13 @@ def _rules() -> _Rules:
             chrome_contains_max_chars=int(raw["chrome_contains_max_chars"]),
             report_suffixes=frozenset(s.lower() for s in raw["report_suffixes"]),
             skip_file_stems=frozenset(s.lower() for s in raw["skip_file_stems"]),
+            body_suffixes=tuple(sorted(raw["body_suffixes"], key=lambda w: (-len(w), w))),
+            body_separators=re.compile(f"[{re.escape(raw['body_separators'])}]+"),
+            addressee_max_chars=int(raw["addressee_max_chars"]),
+            closing_formulas=tuple(raw["closing_formulas"]),
+            closing_max_chars=int(raw["closing_max_chars"]),
+            signatory_max_chars=int(raw["signatory_max_chars"]),
+            signatory_max_lines=int(raw["signatory_max_lines"]),
         )
     except (KeyError, TypeError, AttributeError, ValueError, re.error) as e:
         raise ConfigError(f"{path} is malformed ({type(e).__name__}: {e}) — "
@@ -203,13 +222,17 @@ def to_simplified(text: str) -> tuple[str, str]:
                else {c for c in chars if zhconv.convert(c, "zh-hans") != c})
     if sum(c in changed for c in han) < _TRADITIONAL_SHARE * len(han):
         return text, "zh-Hans"
-    lines = []
-    for line in text.split("\n"):
-        converted = zhconv.convert(line, "zh-hans")
-        if len(converted) != len(line):
-            converted = "".join(c2 if len(c2 := zhconv.convert(c, "zh-hans")) == 1 else c for c in line)
-        lines.append(converted)
-    return "\n".join(lines), "zh-Hant"
+    return "\n".join(_simplified_line(line) for line in text.split("\n")), "zh-Hant"
+
+
+def _simplified_line(line: str) -> str:
+    """Returns ``line`` in Simplified characters, one for one (phrase tables unless they change its length)."""
+    import zhconv
+
+    converted = zhconv.convert(line, "zh-hans")
+    if len(converted) != len(line):
+        converted = "".join(c2 if len(c2 := zhconv.convert(c, "zh-hans")) == 1 else c for c in line)
+    return converted
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -230,11 +253,13 @@ def read_text(text: str, path: str = "<string>", *, source_format: str = "txt",
 
     Raises :class:`InputError` for text that is empty or holds no Chinese (not a report).
     """
+    page_titles: tuple[str, ...] = ()
     if source_format == "html":
         try:
-            text = html_to_text(text)
+            page = html_page(text)
         except InputError as e:
             raise InputError(f"{path}: {e.args[0]}") from e
+        text, page_titles = page.text, page.titles
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -246,7 +271,10 @@ def read_text(text: str, path: str = "<string>", *, source_format: str = "txt",
         raise InputError(f"{path} holds no Chinese text, so it is not a report — "
                          "give a Chinese government report (.txt or saved .html page)")
     text, script = to_simplified(text)
-    return _structure(text, path, source_format, encoding, script)
+    titles = tuple(_flat(normalize_text(t)) for t in page_titles)
+    if script == "zh-Hant":
+        titles = tuple(_simplified_line(t) for t in titles)
+    return _structure(text, path, source_format, encoding, script, titles)
 
 
 # ----------------------------------------------------------------------------- structure
@@ -258,6 +286,11 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
+
+
+def _flat(text: str) -> str:
+    """Returns ``text`` with every run of whitespace as one space, stripped."""
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -302,10 +335,17 @@ def _header_fields(line: str, rules: _Rules) -> list[tuple[str | None, str, str]
 def _iso_date(value: str) -> str | None:
     """Return ``yyyy-mm-dd`` for the first date in ``value`` (2021-02-23, 2021年2月23日, 2021/2/23)."""
     m = _DATE.search(value)
-    if not m:
-        return None
+    if m:
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    else:
+        m = _CN_DATE.search(value)
+        if not m:
+            return None
+        rules = _rules()
+        year = "".join(str(rules.numerals.get(c, 0)) for c in m.group(1))
+        parts = (int(year), _numeral_value(m.group(2), rules), _numeral_value(m.group(3), rules))
     try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return _dt.date(*parts).isoformat()
     except ValueError:
         return None
 
@@ -343,8 +383,13 @@ class _Front:
     body_from: int
 
 
-def _front_matter(text: str, lines: list[tuple[int, int]], rules: _Rules) -> _Front:
-    """Return header, title and where the body may start, from the lines before the first paragraph."""
+def _front_matter(text: str, lines: list[tuple[int, int]], rules: _Rules,
+                  page_titles: tuple[str, ...] = ()) -> _Front:
+    """Return header, title and where the body may start, from the lines before the first paragraph.
+
+    ``page_titles`` are the texts a saved page marks as its title (best first, normalised like
+    ``text``); a cued one that is a front-matter line wins over the lines' own cues.
+    """
     header_lines, other = [], []
     values: dict[str, dict[str, str]] = {}
     for i, (s, e) in enumerate(lines):
@@ -375,24 +420,47 @@ def _front_matter(text: str, lines: list[tuple[int, int]], rules: _Rules) -> _Fr
         span=Span(*_strip(text, lines[header_lines[0]][0], lines[header_lines[-1]][1]))
         if header_lines else None)
 
-    # Title: after the header first (in order), then before it (nearest first).
+    # Title: after the header first (in order), then between header lines (a page may print
+    # 发布时间/来源 under its title), then before the header (nearest first).
     first_h = header_lines[0] if header_lines else len(lines)
     last_h = header_lines[-1] if header_lines else -1
-    order = [i for i in other if i > last_h] + [i for i in reversed(other) if i < first_h]
+    order = ([i for i in other if i > last_h] + [i for i in other if first_h < i < last_h]
+             + [i for i in reversed(other) if i < first_h])
 
-    def is_cued(i):
-        return any(c in text[slice(*lines[i])] for c in rules.title_cues)
+    def is_cued(line: str) -> bool:
+        return any(c in line for c in rules.title_cues)
 
     def is_short(i):
         s = text[slice(*lines[i])].strip()
         return (len(s) <= rules.title_max_chars and not any(c in s for c in rules.sentence_punctuation)
                 and not s.endswith(("：", ":")))
 
-    title_i = next((i for i in order if is_cued(i) and len(text[slice(*lines[i])].strip())
-                    <= 2 * rules.title_max_chars), None)
-    if title_i is None:
+    def page_title(cued: bool) -> tuple[int, Span] | None:
+        """The first page title (cued or not) that is a front line, or, if cued, inside one."""
+        wanted = [t for t in page_titles if t and is_cued(t) == cued and len(t) <= 2 * rules.title_max_chars]
+        flat = {i: _flat(text[slice(*lines[i])]) for i in order}
+        for t in wanted:
+            i = next((i for i in order if flat[i] == t), None)
+            if i is not None:
+                return i, Span(*_strip(text, *lines[i]))
+        for t in wanted if cued else ():
+            for i in order:
+                at = text.find(t, *lines[i])
+                if at >= 0:
+                    return i, Span(at, at + len(t))
+        return None
+
+    found = page_title(cued=True)
+    if found is None:
+        title_i = next((i for i in order if is_cued(text[slice(*lines[i])]) and len(text[slice(*lines[i])].strip())
+                        <= 2 * rules.title_max_chars), None)
+        found = (title_i, Span(*_strip(text, *lines[title_i]))) if title_i is not None else None
+    if found is None:
+        found = page_title(cued=False)
+    if found is None:
         title_i = next((i for i in order if is_short(i)), None)
-    title = Span(*_strip(text, *lines[title_i])) if title_i is not None else None
+        found = (title_i, Span(*_strip(text, *lines[title_i]))) if title_i is not None else None
+    title_i, title = found if found else (None, None)
     after = max([title_i if title_i is not None else -1, last_h])
     body_from = lines[after][1] if after >= 0 else 0
     return _Front(header, title, body_from)
@@ -415,6 +483,84 @@ def _body(text: str, lines: list[tuple[int, int]], body_from: int, rules: _Rules
     if start is None:
         return Span(len(text), len(text))
     return Span(*_strip(text, start, len(text) if end is None else end))
+
+
+def _line_index(lines: list[tuple[int, int]], offset: int) -> int:
+    """Return the index of the line holding ``offset``."""
+    return bisect.bisect_right([s for s, _ in lines], offset) - 1
+
+
+def _names_bodies(name: str, rules: _Rules) -> bool:
+    """Return True when ``name`` is one or more bodies (区委、区政府 / 某区司法局), nothing else."""
+    name = name.strip()
+    if not name or len(name) > rules.addressee_max_chars or _heading_at(name, rules):
+        return False
+    if any(c in name for c in rules.sentence_punctuation + "：:") or any(c.isdigit() for c in name):
+        return False
+    parts = rules.body_separators.split(name)
+    return all(len(p) >= 2 and p.endswith(rules.body_suffixes) for p in parts)
+
+
+def _addressee(text: str, lines: list[tuple[int, int]], body: Span, rules: _Rules) -> Span | None:
+    """Return the bodies a report is addressed to: the body's first line when it is
+    ``区委、区政府：`` (names, then ：or :), without the colon."""
+    if body.start >= body.end:
+        return None
+    s, e = lines[_line_index(lines, body.start)]
+    s, e = _strip(text, max(s, body.start), min(e, body.end))
+    if e - s < 2 or text[e - 1] not in "：:":
+        return None
+    s, e = _strip(text, s, e - 1)
+    return Span(s, e) if _names_bodies(text[s:e], rules) else None
+
+
+@dataclass(frozen=True)
+class _Closing:
+    """The closing block at the end of the body: 特此报告。 / the signing body / the date."""
+
+    signatory: Span | None
+    signed: str | None
+    starts: int              # where the block starts: the body ends before it
+
+
+def _closing(text: str, lines: list[tuple[int, int]], body: Span, rules: _Rules) -> _Closing:
+    """Return the signing body, the date (ISO) and where the closing block starts, read upwards
+    from the end of the body; a body without one is left whole."""
+    first = _line_index(lines, body.start) if body.start < body.end else len(lines)
+    todo = [i for i in range(first, _line_index(lines, max(body.end - 1, 0)) + 1)
+            if _strip(text, max(lines[i][0], body.start), min(lines[i][1], body.end))[0]
+            < min(lines[i][1], body.end)]
+    spans = {i: _strip(text, max(lines[i][0], body.start), min(lines[i][1], body.end)) for i in todo}
+    signed, signatory, starts = None, None, body.end
+    # the date, alone on its line or after the signing body
+    if todo:
+        s, e = spans[todo[-1]]
+        line = text[s:e]
+        m = _DATE_LINE.search(line) or _CN_DATE.search(line)
+        if m and m.end() == len(line) and (m.start() == 0 or (line[m.start() - 1].isspace()
+                                                              and _names_bodies(line[:m.start()], rules))):
+            signed = _iso_date(m.group(0))
+            if signed:
+                starts = s
+                todo.pop()
+                if m.start():
+                    signatory = Span(*_strip(text, s, s + m.start()))
+    # the signing body: lines of names, kept only above a date or below a closing formula
+    held = []
+    while signatory is None and todo and len(held) < rules.signatory_max_lines \
+            and _names_bodies(text[slice(*spans[todo[-1]])], rules):
+        held.append(todo.pop())
+    formula = None
+    if todo:
+        line = text[slice(*spans[todo[-1]])]
+        if len(line) <= rules.closing_max_chars and line.startswith(rules.closing_formulas):
+            formula = todo.pop()
+    if held and (signed or formula is not None):
+        signatory = Span(spans[held[-1]][0], spans[held[0]][1])
+        starts = spans[held[-1]][0]
+    if formula is not None:
+        starts = spans[formula][0]
+    return _Closing(signatory=signatory, signed=signed, starts=starts)
 
 
 def _sections(text: str, lines: list[tuple[int, int]], body: Span, rules: _Rules) -> tuple[Section, ...]:
@@ -524,8 +670,9 @@ def _sentences(text: str, lines: list[tuple[int, int]], body: Span, rules: _Rule
                  for i, (a, b) in enumerate(sp for sp in spans if sp[0] < sp[1]))
 
 
-def _year(text: str, title: Span | None, body: Span, created: str | None) -> int | None:
-    """Return the year the report covers: in the title, else the first 20xx年 of the body, else created − 1."""
+def _year(text: str, title: Span | None, body: Span, dated: str | None) -> int | None:
+    """Return the year the report covers: in the title, else the first 20xx年 of the body, else the
+    year of ``dated`` (the header's date, else the signature's) − 1."""
     if title:
         m = _TITLE_YEAR.search(text, title.start, title.end)
         if m:
@@ -533,20 +680,26 @@ def _year(text: str, title: Span | None, body: Span, created: str | None) -> int
     m = re.compile(r"(?<![0-9])(20[0-9]{2})(?=\s*年)").search(text, body.start, body.end)
     if m:
         return int(m.group(1))
-    return int(created[:4]) - 1 if created else None
+    return int(dated[:4]) - 1 if dated else None
 
 
-def _structure(text: str, path: str, source_format: str, encoding: str, script: str) -> Document:
-    """Return the Document for normalised ``text``: header, title, body, sections, measures, sentences."""
+def _structure(text: str, path: str, source_format: str, encoding: str, script: str,
+               page_titles: tuple[str, ...] = ()) -> Document:
+    """Return the Document for normalised ``text``: header, title, addressee, body, sections,
+    measures, sentences, signature."""
     rules = _rules()
     lines = _line_spans(text)
-    front = _front_matter(text, lines, rules)
+    front = _front_matter(text, lines, rules, page_titles)
     body = _body(text, lines, front.body_from, rules)
+    closing = _closing(text, lines, body, rules)
+    body = Span(*_strip(text, body.start, closing.starts)) if closing.starts < body.end else body
     sections = _sections(text, lines, body, rules)
     return Document(
         path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         header=front.header, title=front.title, body=body, sections=sections,
         measures=_measures(text, body, sections, rules),
         sentences=_sentences(text, lines, body, rules),
-        year=_year(text, front.title, body, front.header.created),
-        source_format=source_format, encoding=encoding, script=script)
+        year=_year(text, front.title, body, front.header.created or closing.signed),
+        source_format=source_format, encoding=encoding, script=script,
+        addressee=_addressee(text, lines, body, rules),
+        signatory=closing.signatory, signed=closing.signed)

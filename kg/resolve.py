@@ -36,6 +36,9 @@ __all__ = ["resolve", "entity_key"]
 
 _LEVEL_OF_CHAR = {"省": PlaceLevel.PROVINCE, "市": PlaceLevel.CITY, "区": PlaceLevel.DISTRICT,
                   "县": PlaceLevel.DISTRICT}
+# a lone level word opening a body's name: the report's own unit of that level (街道综治中心)
+_LEVEL_OF_WORD = {**_LEVEL_OF_CHAR, "街道": PlaceLevel.SUBDISTRICT, "镇": PlaceLevel.TOWN,
+                  "乡": PlaceLevel.TOWNSHIP}
 
 
 def entity_key(kind: MentionKind, label: str) -> str:
@@ -107,9 +110,12 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
 
     publisher_mention = _publisher_mention(doc, by_kind[MentionKind.ORGANIZATION])
     area_label = None
+    units: dict[PlaceLevel, str] = {}
     if publisher_mention is not None:
         inner = [p for p in by_kind[MentionKind.PLACE] if publisher_mention.span.contains(p.span)]
-        area_label = inner[0].text if inner else None
+        for p in inner:      # 某区某街道办事处: the district and the subdistrict; the area is the last
+            units.setdefault(p.detail.level, p.text)
+        area_label = inner[-1].text if inner else None
     elif doc.header.publisher:
         # no body in the title (a page whose title line was lost): the header's publisher, when the
         # text names it in full, and the place its name starts with
@@ -121,6 +127,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                        province=first_of_level.get(PlaceLevel.PROVINCE),
                        city=first_of_level.get(PlaceLevel.CITY),
                        publisher=publisher_mention.text if publisher_mention else None)
+    context.units = units
     if context.publisher is None and doc.header.publisher:
         context.publisher = doc.header.publisher
     if context.province:     # 省厅 = the one provincial department the text names in full
@@ -129,8 +136,14 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         context.province_department = depts[0] if len(depts) == 1 else None
 
     org_kind: dict[str, OrgKind] = {}
+    own_words = set(rules().raw.get("own_body_words", ()))
     for m in by_kind[MentionKind.ORGANIZATION]:
         if in_title(m):
+            continue
+        if m.text in own_words:       # 我局, 局机关: the publisher, when it is known
+            if context.publisher is None:
+                continue
+            span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, context.publisher, m)
             continue
         label = _org_label(m, context)
         org_kind.setdefault(label, m.detail.kind if isinstance(m.detail, OrgDetail) else OrgKind.OTHER)
@@ -183,7 +196,10 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                 continue
             conferrals.append(Conferral(f"conf-{sha}-{n}", m, recipient, m.text, d.level, conferrer, doc.year))
         else:
-            # an aim with no applicant named is the reporting area's own (力争创成…示范区)
+            # an aim with no applicant named is the reporting area's own (力争创成…示范区); so is
+            # an aim the publisher states of itself (我局将…争创…示范县)
+            if d.recipient is not None and d.recipient.quote(text) in own_words:
+                recipient = None
             applicant = recipient if recipient is not None or area_label is None \
                 else entity_key(MentionKind.PLACE, area_label)
             applications.append(Application(f"app-{sha}-{n}", m, applicant, m.text, d.level))
@@ -203,12 +219,15 @@ class _Context:
         self.area, self.area_level, self.province, self.city = area, area_level, province, city
         self.publisher = publisher
         self.province_department: str | None = None
+        self.units: dict[PlaceLevel, str] = {}     # the places named in the publisher's name
 
     def unit_of_level(self, level: PlaceLevel | None) -> str | None:
         if level is None:
             return None
         if level is self.area_level:
             return self.area
+        if level in self.units:
+            return self.units[level]
         return {PlaceLevel.PROVINCE: self.province, PlaceLevel.CITY: self.city}.get(level)
 
     @property
@@ -228,23 +247,54 @@ def _publisher_mention(doc: Document, orgs: list[Mention]) -> Mention | None:
     return inside[0] if inside else None
 
 
+def _level_word(label: str) -> str | None:
+    """Returns the lone level word opening ``label`` (区, 县, 街道 …), or None."""
+    return next((w for w in sorted(_LEVEL_OF_WORD, key=len, reverse=True) if label.startswith(w)), None)
+
+
 def _expand_level_prefix(label: str, ctx: _Context) -> str:
     """区法律援助中心 → <area>法律援助中心 when the report's unit of that level is known;
     区政府… takes the full 人民政府 (区政府法律顾问团 keeps the form as written after the area)."""
-    level = _LEVEL_OF_CHAR.get(label[:1])
-    unit = ctx.unit_of_level(level)
-    if not unit or len(label) <= 2:
+    word = _level_word(label)
+    unit = ctx.unit_of_level(_LEVEL_OF_WORD.get(word)) if word else None
+    if not unit or len(label) <= len(word) + 1:
         return label
     for body, spec in _bodies().items():
         if label == body and spec.get("expand"):
             return unit + spec["expand"]
-    return unit + label[1:]
+    return unit + label[len(word):]
+
+
+def _full_department(label: str) -> str:
+    """区人社局政务服务大厅 → 区人力资源和社会保障局政务服务大厅 (the genre's abbreviations)."""
+    for short, full in sorted(rules().raw.get("department_abbreviations", {}).items(),
+                              key=lambda kv: (-len(kv[0]), kv[0])):
+        i = label.find(short)
+        if i >= 0 and not label.startswith(full, i):
+            return label[:i] + full + label[i + len(short):]
+    return label
+
+
+def _own_body(label: str, ctx: _Context) -> str | None:
+    """局法规股 → <publisher>法规股 when the publisher ends with 局."""
+    for prefix in rules().raw.get("own_body_prefixes", ()):
+        if label.startswith(prefix) and len(label) > len(prefix) + 1 and ctx.publisher \
+                and ctx.publisher.endswith(prefix):
+            return ctx.publisher + label[len(prefix):]
+    return None
 
 
 def _org_label(m: Mention, ctx: _Context) -> str:
+    return _full_department(_org_label_as_written(m, ctx))
+
+
+def _org_label_as_written(m: Mention, ctx: _Context) -> str:
     d = m.detail
     if not isinstance(d, OrgDetail):
         return m.text
+    own = _own_body(m.text, ctx)
+    if own:
+        return own
     if m.text in _bodies():
         body = _bodies()[m.text]
         level = PlaceLevel(body["level"])
@@ -268,11 +318,16 @@ def _org_label(m: Mention, ctx: _Context) -> str:
 
 
 def _level_prefixed(label: str) -> bool:
-    """区行政复议局, 县政府法律顾问团: a lone level character, then a name that is no place's."""
+    """区行政复议局, 县政府法律顾问团, 街道综治中心: a lone level word, then a name that is no place's."""
     raw = rules().raw
-    if len(label) < 3 or label[0] not in _LEVEL_OF_CHAR or label[1] in _LEVEL_OF_CHAR:
+    word = _level_word(label)
+    if word is None or len(label) < len(word) + 2:
         return False
-    return label[1] not in raw.get("org_level_prefix_not_followed_by", ())
+    after = label[len(word)]
+    not_followed_by = raw.get("org_level_prefix_not_followed_by", ())
+    if after in _LEVEL_OF_CHAR:     # 县市场监督管理局: 市 begins 市场, not a city
+        return label[len(word) + 1] in not_followed_by
+    return after not in not_followed_by
 
 
 def _entities(b: _Builder, org_kind: dict[str, OrgKind], ctx: _Context,

@@ -9,7 +9,7 @@ __all__ = ["STORE_DIRNAME", "write_store", "open_store"]
 STORE_DIRNAME = "store"
 
 
-def write_store(trig: bytes, out_dir: Path) -> Path:
+def write_store(trig: bytes | Path, out_dir: Path, *, digest: str | None = None) -> Path:
     """Returns the path of the store link in ``out_dir``, now pointing at a store holding ``trig``.
 
     ``out_dir/store`` is a symbolic link to a generation folder ``store-<sha256 of trig>``.
@@ -18,6 +18,9 @@ def write_store(trig: bytes, out_dir: Path) -> Path:
     killed at any moment leaves the previous one in use. The previous generation is kept
     (a reader may still have it open); older ones are removed. A ``store`` left as a plain
     folder by an older version is moved aside once, then replaced by the link.
+
+    ``trig`` may also be the path of a ``.nq`` (N-Quads) or ``.trig`` file, loaded from disk
+    (for corpora too large to hold in memory); ``digest`` is then its sha256, if known.
     """
     import hashlib
     import os
@@ -26,7 +29,12 @@ def write_store(trig: bytes, out_dir: Path) -> Path:
 
     out_dir = Path(out_dir)
     link = out_dir / STORE_DIRNAME
-    name = f"{STORE_DIRNAME}-{hashlib.sha256(trig).hexdigest()[:16]}"
+    if isinstance(trig, (bytes, bytearray)):
+        digest = hashlib.sha256(trig).hexdigest()
+    elif digest is None:
+        with open(trig, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    name = f"{STORE_DIRNAME}-{digest[:16]}"
     final = out_dir / name
     for stale in out_dir.glob(f".{STORE_DIRNAME}-*.tmp*"):  # left by killed builds
         if stale.is_symlink():
@@ -37,7 +45,11 @@ def write_store(trig: bytes, out_dir: Path) -> Path:
     if previous != name or not final.is_dir():
         tmp = out_dir / f".{name}.tmp{os.getpid()}"
         store = ox.Store(str(tmp))
-        store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+        if isinstance(trig, (bytes, bytearray)):
+            store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+        else:
+            fmt = ox.RdfFormat.N_QUADS if Path(trig).suffix == ".nq" else ox.RdfFormat.TRIG
+            store.bulk_load(path=str(trig), format=fmt)
         store.flush()
         del store
         if final.exists():  # a complete generation no link points at: replace it

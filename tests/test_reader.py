@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from kg.errors import InputError
+from kg.htmltext import html_page
 from kg.reader import decode_bytes, html_to_text, iter_report_paths, normalize_text, read_document, read_text
 from kg.settings import Settings
 
@@ -18,6 +19,9 @@ REPORT = ROOT / "data" / "reports" / "lucheng-justice-bureau-2020-law-based-gove
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures" / "reader"
 NUMBERED_TXT = FIXTURES / "numbered-subsections.txt"
 NUMBERED_HTML = FIXTURES / "numbered-subsections.html"
+WRITTEN = pathlib.Path(__file__).resolve().parent / "reports"
+BEITANG = WRITTEN / "beitang-district-government-2021-web-page.html"
+YUNXI = WRITTEN / "yunxi-district-justice-2022-report-to-committee.txt"
 
 LEVEL1_HEADINGS = [
     "严格依法依规决策,深化法治鹿城建设",
@@ -54,6 +58,11 @@ def assert_spans_quote(d):
         assert d.body.contains(part)
         text = quoted(d, part)
         assert text and text == text.strip()
+    if d.addressee:  # the body's first line, in no section
+        assert d.body.contains(d.addressee) and quoted(d, d.addressee) == quoted(d, d.addressee).strip()
+        assert d.section_at(d.addressee.start) is None
+    if d.signatory:  # after the body
+        assert d.signatory.start >= d.body.end and quoted(d, d.signatory) == quoted(d, d.signatory).strip()
 
 
 def structure(d):
@@ -255,7 +264,9 @@ def test_report_numbered_with_paren_and_digit_styles(numbered):
         (5, 1, "一是抽查案卷86卷，"), (5, 2, "二是组织培训3期。"),
     ]
     assert "全年开展执法检查12次，一是抽查案卷86卷，二是组织培训3期。" in [quoted(d, s.span) for s in d.sentences]
-    assert quoted(d, d.body).endswith("某县司法局\n2022年1月15日")
+    # the signature is not body: the body ends with the last paragraph
+    assert quoted(d, d.body).endswith("下一步，我们将继续加强队伍建设。")
+    assert (quoted(d, d.addressee), quoted(d, d.signatory), d.signed) == ("区委、区政府", "某县司法局", "2022-01-15")
     assert_spans_quote(d)
 
 
@@ -399,6 +410,7 @@ def test_iter_report_paths_refuses_missing_and_empty(tmp_path):
 
 REPORTISH = st.text(alphabet=st.sampled_from(list(
     "一二三四五六七八九十是、。，,；：:！？（）()1234567890.【】返回顶部打印本页索引号发布机构生成日期报告总结情况"
+    "区委政府局特此年月日〇-"
     "\n\n\n \u3000\u00a0\r\tＡ１．％\u0301é")), max_size=300)
 
 
@@ -498,3 +510,144 @@ def test_text_without_chinese_is_not_a_report(tmp_path):
         read_document(path)
     assert_one_line_naming(e.value, "english.txt")
     assert "no Chinese text" in str(e.value)
+
+
+# ------------------------------------------------------------------ title of a saved page
+
+def test_page_title_is_the_reports_not_the_sites_top_bar():
+    d = read_document(BEITANG)
+    assert d.title_text == "北塘区人民政府2021年度法治政府建设工作情况报告"
+    assert d.text.index("首页 | 无障碍 | English") < d.header.span.start
+    assert quoted(d, d.body).startswith("2021年，北塘区人民政府坚持以习近平新时代中国特色社会主义思想为指导")
+    assert (d.header.publisher, d.header.created, d.year) == ("北塘区人民政府", "2022-03-15", 2021)
+    assert_spans_quote(d)
+
+
+def test_page_title_candidates_come_from_headings_then_the_title_element():
+    titles = html_page(BEITANG.read_text(encoding="utf-8")).titles
+    assert titles[:3] == ("北塘区人民政府2021年度法治政府建设工作情况报告", "政务公开", "溪山市北塘区人民政府门户网站")
+    assert html_page(NUMBERED_HTML.read_text(encoding="utf-8")).titles == (
+        "某县司法局关于2021年度法治政府建设工作情况的报告", "某县人民政府",
+        "某县司法局关于2021年度法治政府建设工作情况的报告_某县人民政府")
+
+
+def test_flattened_page_read_as_text_finds_the_title_between_header_lines():
+    # 发布时间/来源 printed under the title is a header line: the title sits between header lines
+    d = read_text(html_to_text(BEITANG.read_text(encoding="utf-8")), "flat.txt")
+    assert d.title_text == "北塘区人民政府2021年度法治政府建设工作情况报告"
+
+
+PAGE = """<html><head><title>{title}</title></head><body>
+<div class="top">首页 | 无障碍</div>{head}
+<p>　　2021年，我局扎实推进法治政府建设，全年办理行政复议案件15件。现将有关情况报告如下。</p>
+<p>一、主要工作</p><p>一是完善制度。二是加强培训。</p></body></html>"""
+
+
+@pytest.mark.parametrize("title, head, expected", [
+    # the heading wins over a cued line above it (the column's name)
+    ("某局2021年法治政府建设情况报告_某市政府网",
+     "<div class='column'>所属专题：年度报告</div><h1>某局2021年法治政府建设情况报告</h1>",
+     "某局2021年法治政府建设情况报告"),
+    # a logo in <h1> has no cue: the cued class="art-title" element wins over the column's name
+    ("某市政府网", "<h1>某市人民政府门户网站</h1><div class='column'>工作报告</div>"
+     "<div class='art-title'>某局2021年工作总结</div>", "某局2021年工作总结"),
+    # no heading: the <title> element without the site name, found as a line of the page
+    ("某局2021年工作总结 - 某市人民政府", "<p><strong>某局2021年工作总结</strong></p>", "某局2021年工作总结"),
+    # the title inside a longer line: the title's own span
+    ("某局2021年工作总结|某市人民政府", "<p>某局2021年工作总结 发布人：办公室</p>", "某局2021年工作总结"),
+])
+def test_page_title_from_html_structure(title, head, expected):
+    page = PAGE.format(title=title, head=head)
+    d = read_text(page, "page.html", source_format="html")
+    assert d.title_text == expected
+    if "column" in head:  # the flattened text alone takes the column's name: the structure decides
+        assert read_text(html_to_text(page), "flat.txt").title_text != expected
+    assert d.year == 2021 and [m.marker for m in d.measures] == ["一是", "二是"]
+    assert_spans_quote(d)
+
+
+def test_traditional_page_title_is_matched_after_conversion():
+    page = PAGE.format(title="某局2021年法治政府建設情況報告_某市政府網",
+                       head="<div class='column'>所屬專題：年度報告</div><h1>某局2021年法治政府建設情況報告</h1>")
+    zhconv = pytest.importorskip("zhconv", reason="zhconv is a dependency of kg; install the package")
+    d = read_text(zhconv.convert(page, "zh-hant"), "hant.html", source_format="html")
+    assert (d.script, d.title_text) == ("zh-Hant", "某局2021年法治政府建设情况报告")
+
+
+# ------------------------------------------------------------------ addressee
+
+def test_report_to_committee_has_addressee_and_signature():
+    d = read_document(YUNXI)
+    assert d.title_text == "云溪区司法局关于2022年度法治政府建设情况的报告"
+    assert quoted(d, d.addressee) == "区委、区政府"
+    assert quoted(d, d.sentences[0].span) == "区委、区政府："          # kept as a sentence of the body
+    assert d.sections[0].span.start > d.addressee.end
+    assert (quoted(d, d.signatory), d.signed) == ("云溪区司法局", "2023-01-12")
+    assert quoted(d, d.body).endswith("每个村（社区）培养法律明白人不少于3名。")
+    assert d.text.index("特此报告。") >= d.body.end
+    sentences = [quoted(d, s.span) for s in d.sentences]
+    assert "特此报告。" not in sentences and not any("2023年1月12日" in s for s in sentences)
+    assert quoted(d, d.sections[-1].span).endswith("每个村（社区）培养法律明白人不少于3名。")
+    assert_spans_quote(d)
+
+
+@pytest.mark.parametrize("line, addressee", [
+    ("区委、区政府：", "区委、区政府"), ("市人民政府：", "市人民政府"), ("省司法厅:", "省司法厅"),
+    ("区委依法治区办：", "区委依法治区办"), ("市委 、市政府：", "市委 、市政府"),
+    ("现将有关情况报告如下：", None), ("主要做法：", None), ("各位领导：", None), ("区委、区政府", None),
+    ("2021年，区司法局：", None),
+])
+def test_addressee_is_a_list_of_bodies_with_a_colon(line, addressee):
+    for d in (read_text(f"某局2021年工作总结\n\n{line}\n　　2021年，我局扎实推进法治建设。\n\n一、概况。内容。"),
+              read_text(f"<h1>某局2021年工作总结</h1><p>{line}</p><p>2021年，我局扎实推进法治建设。</p>"
+                        "<p>一、概况。内容。</p>", "a.html", source_format="html")):
+        assert (quoted(d, d.addressee) if d.addressee else None) == addressee
+        assert d.title_text == "某局2021年工作总结"
+        assert_spans_quote(d)
+
+
+def test_addressee_only_on_the_first_line_of_the_body():
+    d = read_text("某局2021年工作总结\n\n2021年，我局扎实推进法治建设。\n\n区委、区政府：\n一、概况。内容。")
+    assert d.addressee is None
+
+
+# ------------------------------------------------------------------ signature
+
+@pytest.mark.parametrize("tail, signatory, signed, body_ends", [
+    ("特此报告。\n\n某区司法局\n2023年1月12日", "某区司法局", "2023-01-12", "不少于3名。"),
+    ("某县司法局 2022年1月15日", "某县司法局", "2022-01-15", "不少于3名。"),
+    ("某区人民政府\n二〇二三年一月十二日", "某区人民政府", "2023-01-12", "不少于3名。"),
+    ("中共某区委员会\n某区人民政府\n2023年2月1日", "中共某区委员会\n某区人民政府", "2023-02-01", "不少于3名。"),
+    ("2023-01-12", None, "2023-01-12", "不少于3名。"),
+    ("特此报告。", None, None, "不少于3名。"),
+    ("以上报告，请审阅。\n\n某区司法局", "某区司法局", None, "不少于3名。"),
+    # not a signature: a name with neither date nor formula, a date that does not exist
+    ("某区司法局", None, None, "某区司法局"),
+    ("某区司法局\n2023年2月30日", None, None, "2023年2月30日"),
+])
+def test_signature_block_is_read_and_left_out_of_the_body(tail, signatory, signed, body_ends):
+    text = f"某区司法局2022年工作总结\n\n一、工作打算\n\n培养法律明白人不少于3名。\n\n{tail}"
+    html_tail = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in tail.split("\n\n"))
+    page = ("<h1>某区司法局2022年工作总结</h1><p>一、工作打算</p><p>培养法律明白人不少于3名。</p>"
+            f"{html_tail}<div>【打印本页】【关闭窗口】</div>")
+    for d in (read_text(text), read_text(page, "s.html", source_format="html")):
+        assert (quoted(d, d.signatory) if d.signatory else None, d.signed) == (signatory, signed)
+        assert quoted(d, d.body).endswith(body_ends)
+        assert quoted(d, d.sections[-1].span).endswith(body_ends)
+        assert_spans_quote(d)
+
+
+def test_page_signature_sits_between_body_and_chrome():
+    d = read_document(BEITANG)
+    assert (quoted(d, d.signatory), d.signed) == ("北塘区人民政府", "2022-03-15")
+    assert quoted(d, d.body).endswith("推动全区行政诉讼败诉率控制在5%以内。")
+    assert d.signatory.end < d.text.index("【打印本页】")
+
+
+def test_bundled_report_has_neither_addressee_nor_signature(doc):
+    assert (doc.addressee, doc.signatory, doc.signed) == (None, None, None)
+
+
+def test_year_falls_back_to_the_signature_date():
+    d = read_text("年度工作总结\n\n一、概况。成效明显。\n\n某局\n2022年1月5日")
+    assert (d.signed, d.year) == ("2022-01-05", 2021)

@@ -116,7 +116,7 @@ def walk_left(text: str, end: int, limit: int, floor: int = 0,
         ch = text[pos - 1]
         if ch == _CLOSE_QUOTE:
             opening = text.rfind(_OPEN_QUOTE, floor, pos - 1)
-            if opening < 0 or any(c in CLAUSE_MARKS for c in text[opening:pos]):
+            if opening < 0 or any(c in CLAUSE_MARKS and c != "、" for c in text[opening:pos]):
                 break
             pos = opening
             continue

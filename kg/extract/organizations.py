@@ -12,19 +12,22 @@ name after a distributive (各街镇建立法治建设领导小组).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..model import Document, Mention, MentionKind, OrgDetail, OrgKind, Span
 from ._common import (CLAUSE_MARKS, alternation, clause_start, default_stops, inside_brackets,
                       is_cjk, regions, rules, sentence_end, sentence_start, walk_left)
 
-__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_ABBREVIATED", "RULE_BODY", "RULE_MEDIA"]
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_ABBREVIATED", "RULE_BODY", "RULE_MEDIA",
+           "RULE_SUBUNIT"]
 
 RULE_VERSION = "v1"
 RULE_SUFFIX = "org.suffix.v1"
 RULE_ABBREVIATED = "org.abbreviated.v1"
 RULE_BODY = "org.abbreviated-body.v1"
 RULE_MEDIA = "org.media.v1"
+RULE_SUBUNIT = "org.subunit.v1"
 
 _NAME_LIMIT = 16
 
@@ -49,6 +52,8 @@ def find(doc: Document) -> list[Mention]:
         found += _standalone(doc.text, region)
         if "司法所" in doc.text or rules().raw["abbreviated_office"]["full"] in doc.text:
             found += _abbreviated_offices(doc.text, region, found)
+        found += _subunits(doc.text, region, found)
+        found += _own_words(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
     # a name that is the beginning of a longer name is part of it (X委员会 in X委员会办公室)
     kept = [m for m in unique.values() if not any(
@@ -65,6 +70,8 @@ def _post_titles() -> tuple[str, ...]:
 def _counted_after(text: str, pos: int) -> bool:
     """Returns True when a numeral and a measure word (not a time word) follow ``pos``."""
     raw = rules().raw
+    if text[pos:pos + 1] == "”":
+        pos += 1       # “乡贤调解室”2个: the count follows the closing quote
     i = pos
     while i < len(text) and (text[i].isdigit() or text[i] in raw["numerals"]):
         i += 1
@@ -125,11 +132,20 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         suffix = m.group()
         if inside_brackets(text, m.start(), region.start):
             continue
+        if text.startswith(tuple(raw.get("org_suffix_not_followed_by", {}).get(suffix, ())), m.end()):
+            continue   # 就业局势: 局 starts another word
+        if m.start() > region.start and text[m.start() - 1] in raw.get("org_suffix_not_after", {}).get(suffix, ()):
+            continue   # 某某分厅: a web page's hall
+        if len(suffix) == 1 and any(len(t) > 1 and text.startswith(t, m.start()) for t in _post_titles()):
+            continue   # 市公安局局长: 局 begins the post 局长
+        if suffixes[suffix] == "party-body" and text.startswith(_post_titles(), m.end()):
+            continue   # 社区党委书记: part of a post
         start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
         stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
         level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
-                          and len(suffix) >= raw["org_level_prefixable_min_suffix"])
+                          and (len(suffix) >= raw["org_level_prefixable_min_suffix"]
+                               or suffix in raw.get("org_level_prefixable_short", ())))
         if len(plain) < raw["min_stem"] and not level_prefixed:
             continue
         if plain.startswith(tuple(raw.get("org_generic_stems", ()))):
@@ -143,7 +159,14 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if _distributive(text, start, region.start):
             continue
         kind = OrgKind(suffixes[suffix])
-        out.append(Mention(MentionKind.ORGANIZATION, Span(start, m.end()), text[start:m.end()],
+        end = m.end()
+        if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”":
+            # 江北区“老兵调解室”: a quoted name after the place it belongs to keeps both
+            before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
+            if before < start - 1 and text[before:start - 1].endswith(tuple(raw["place_suffixes"])):
+                start, end = before, end + 1
+                stem = text[start:m.start()]
+        out.append(Mention(MentionKind.ORGANIZATION, Span(start, end), text[start:end],
                            RULE_SUFFIX, OrgDetail(kind, suffix, abbreviated=level_prefixed)))
         if 2 <= len(stem) <= 3:
             for item in _coordinated(text, start, region.start):
@@ -182,6 +205,52 @@ def _bodies(text: str, region: Span) -> list[Mention]:
             continue   # 区委常委、县委副书记: part of a post, not the body itself
         out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,
                            OrgDetail(OrgKind.GOVERNMENT_BODY, bodies[m.group()]["suffix"], abbreviated=True)))
+    return out
+
+
+def _own_words(text: str, region: Span) -> list[Mention]:
+    """我局, 局机关 …: the publisher named by itself (the resolver gives it the publisher's label)."""
+    out = []
+    words = rules().raw.get("own_body_words", ())
+    if not words:
+        return out
+    for m in alternation(words).finditer(text, region.start, region.end):
+        if m.end() < len(text) and text[m.end()] in "党":
+            continue   # 局机关党委: another body
+        out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,
+                           OrgDetail(OrgKind.GOVERNMENT_BODY, m.group()[-1], abbreviated=True)))
+    return out
+
+
+def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
+    """县司法局普法科, 局法规股: a short stem and a sub-unit suffix right after a body's name (or
+    after a lone 局 / 厅 opening a clause, the report's own body)."""
+    raw = rules().raw
+    ends = "".join(raw.get("subunit_body_ends", ()))
+    own = "".join(raw.get("own_body_prefixes", ()))
+    suffixes = "".join(raw.get("subunit_suffixes", ()))
+    if not suffixes or not ends:
+        return []
+    bodies = {m.span.end: m for m in taken if m.kind is MentionKind.ORGANIZATION}
+    out = []
+    for m in re.finditer(f"[{ends}]([\u4e00-\u9fff]{{2,4}}?)[{suffixes}]", text[region.start:region.end]):
+        start, end = region.start + m.start(), region.start + m.end()
+        after = text[end:end + 1]
+        if after and is_cjk(after) and default_stops().ending_at(text + "", end + 1) is None \
+                and not text.startswith(("被", "获", "荣", "入", "通"), end):
+            continue   # 科学, 股份: the suffix character starts another word
+        stem = m.group(1)
+        if any(default_stops().ending_at(text, start + 1 + i) for i in range(1, len(stem) + 1)):
+            continue
+        body = bodies.get(start + 1)
+        if body is not None:
+            begin = body.span.start
+        elif text[start] in own and _left_ok(text, start, region.start):
+            begin = start
+        else:
+            continue
+        out.append(Mention(MentionKind.ORGANIZATION, Span(begin, end), text[begin:end], RULE_SUBUNIT,
+                           OrgDetail(OrgKind.OTHER, text[end - 1], abbreviated=body is None)))
     return out
 
 

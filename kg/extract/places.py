@@ -60,7 +60,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
     out = []
     for m in pattern.finditer(text, region.start, region.end):
         level = PlaceLevel(suffixes[m.group()])
-        if inside_brackets(text, m.start(), region.start):
+        if inside_brackets(text, m.start(), region.start) or _inside_quotes(text, m.start(), region.start):
             continue
         if text[m.end():m.end() + 1] in raw["place_not_followed_by"] and len(m.group()) == 1:
             continue
@@ -109,6 +109,16 @@ def _media_stems(text: str, region: Span) -> list[Mention]:
     return out
 
 
+def _inside_quotes(text: str, pos: int, floor: int) -> bool:
+    """Returns True when ``pos`` lies inside a “…” quote of one clause (a slogan or a name:
+    “法律进社区、进村组”), where a place suffix is part of the quoted words."""
+    opening = text.rfind("“", floor, pos)
+    if opening < 0 or "”" in text[opening:pos]:
+        return False
+    closing = text.find("”", pos)
+    return closing >= 0 and not any(c in "。；;\n" for c in text[opening:closing])
+
+
 def _site_start(text: str, start: int, end: int) -> int:
     """Returns where a site's name starts: after a place name inside it, unless what follows the
     place is a generic head (法治文化公园 needs its 西岭村; 茶韵小镇 does not need its 南山社区)."""
@@ -118,7 +128,7 @@ def _site_start(text: str, start: int, end: int) -> int:
     for m in pattern.finditer(text, start, end):
         if m.end() - start >= 3 and raw["place_suffixes"][m.group()] != PlaceLevel.SITE.value:
             cut = m.end()
-    if cut > start and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
+    if start < cut < end and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
         return cut
     return start
 

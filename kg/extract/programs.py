@@ -93,6 +93,13 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if any(text.startswith(w, m.end()) for w in raw["program_not_followed_by"]):
             continue
         start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        if start > region.start and text[start - 1] == "和" and not _ends_with_suffix(text, start - 1):
+            # 法律顾问和公职律师制度: one name over 和 (not 甲制度和乙制度: two names)
+            before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
+            if 2 <= start - 1 - before <= 6:
+                start = before
+        if start > region.start and text[start - 1] == "等":
+            continue   # “铁拳”“蓝天”等商标侵权专项整治: the class of the listed names
         stem = text[start:m.start()]
         if not stem and m.group() not in pats["weak"]:
             counted = pats["counted"].search(text, max(region.start, m.start() - 4), m.start())
@@ -114,6 +121,17 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
     return out
 
 
+def _ends_with_suffix(text: str, pos: int) -> bool:
+    pats = _patterns()
+    return any(text.endswith(s, 0, pos) for s in rules().raw["program_suffixes"]["strong"]) \
+        or any(text.endswith(s, 0, pos) for s in pats["weak"])
+
+
+def _named(item: str) -> bool:
+    """A programme's name has words: “3·15” (a date) is none."""
+    return sum(1 for c in item if "\u4e00" <= c <= "\u9fff") >= 2
+
+
 def _listed(text: str, region: Span) -> list[Mention]:
     out = []
     for m in _patterns()["listed"].finditer(text, region.start, region.end):
@@ -129,7 +147,8 @@ def _listed(text: str, region: Span) -> list[Mention]:
             inner = [q for q in quotes if item_span.start <= begin + q.start() < item_span.end]
             if inner:
                 for q in inner:
-                    out.append(_mention(text, Span(begin + q.start(1), begin + q.end(1)), RULE_LIST))
+                    if _named(q.group(1)):
+                        out.append(_mention(text, Span(begin + q.start(1), begin + q.end(1)), RULE_LIST))
             elif item and quotes or len(segment.split("、")) > 1:
                 start = walk_left(text, item_span.end, len(item), item_span.start, measures=False)
                 if 2 <= item_span.end - start <= 8:
@@ -139,8 +158,11 @@ def _listed(text: str, region: Span) -> list[Mention]:
 
 def _quoted(text: str, region: Span) -> list[Mention]:
     out = []
-    for pattern, rule in ((_patterns()["quoted"], RULE_QUOTED), (_patterns()["brand"], RULE_BRAND)):
+    pats = _patterns()
+    for pattern, rule in ((pats["quoted"], RULE_QUOTED), (pats["brand"], RULE_BRAND)):
         for m in pattern.finditer(text, region.start, region.end):
+            if not _named(m.group(1)):
+                continue
             out.append(_mention(text, Span(m.start(1), m.end(1)), rule))
     return out
 

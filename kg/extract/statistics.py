@@ -29,7 +29,8 @@ RULE_MONEY = "statistic.money.v1"
 RULE_RATIO = "statistic.ratio.v1"
 
 _RULES_PATH = resource_path("kg", "rules", "statistics.yaml")
-_UNIT_CLASSES = {"count": Unit.NUM, "percent": Unit.PERCENT, "money": Unit.CNY}
+_UNIT_CLASSES = {"count": Unit.NUM, "percent": Unit.PERCENT, "percent_point": Unit.PERCENT,
+                 "money": Unit.CNY}
 _RULE_FOR_UNIT = {Unit.NUM: RULE_COUNT, Unit.PERCENT: RULE_PERCENT, Unit.CNY: RULE_MONEY,
                   Unit.RATIO: RULE_RATIO}
 _ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9０-９]+(?:\.[0-9０-９]+)?"
@@ -66,6 +67,10 @@ class StatisticRules:
     false_cue_words: tuple[str, ...]
     threshold_before: tuple[str, ...] = ()
     bare_unit_after: tuple[str, ...] = ()
+    digit_only: frozenset[str] = frozenset()
+    not_future_words: tuple[str, ...] = ()
+    plan_headings: tuple[str, ...] = ()
+    plan_heading_not_with: tuple[str, ...] = ()
 
 
 def _alternation(words) -> str:
@@ -113,7 +118,11 @@ def load_rules() -> StatisticRules:
             after_stops=_by_length(ind["after_stops"]),
             false_cue_words=_by_length(ind["false_cue_words"]),
             threshold_before=_by_length(raw.get("threshold_before", [])),
-            bare_unit_after=_by_length(raw.get("bare_unit_after", [])))
+            bare_unit_after=_by_length(raw.get("bare_unit_after", [])),
+            digit_only=frozenset(str(w) for w in raw.get("digit_only_measure_words", [])),
+            not_future_words=_by_length(raw.get("not_future_words", [])),
+            plan_headings=_by_length(raw.get("plan_headings", [])),
+            plan_heading_not_with=_by_length(raw.get("plan_heading_not_with", [])))
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise ConfigError(f"{_RULES_PATH}: malformed statistics rules ({exc!r}); "
                           "compare it with the layout documented in its header") from None
@@ -191,8 +200,23 @@ def _reference_year(doc: Document) -> int | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+def _in_plan_section(doc: Document, start: int, rules: StatisticRules) -> bool:
+    """True when a section holding ``start`` is headed as a plan (三、2023年工作打算)."""
+    for s in doc.sections:
+        if s.span.start <= start < s.span.end:
+            heading = s.heading.quote(doc.text)
+            if any(w in heading for w in rules.plan_headings) \
+                    and not any(w in heading for w in rules.plan_heading_not_with):
+                return True
+    return False
+
+
 def _is_future(doc: Document, start: int, ref_year: int | None, rules: StatisticRules) -> bool:
     before = doc.text[_sentence_start(doc.text, start, doc.body.start):start]
+    for word in rules.not_future_words:
+        before = before.replace(word, "\0" * len(word))
+    if _in_plan_section(doc, start, rules):
+        return True
     if any(marker in before for marker in rules.future_markers):
         return True
     return any(ref_year is None or int(y) > ref_year for y in _YEAR_WILL.findall(before))
@@ -228,6 +252,8 @@ def _measure_candidate(doc: Document, m: re.Match[str], rules: StatisticRules) -
         return None  # 5人以上的群体: a threshold
     if not unit and not mult:
         return None  # a figure without a measure word: a year, a name, a code
+    if unit in rules.digit_only and figure[0] in CHINESE_NUMERAL_CHARS:
+        return None  # 十分重要: an adverb, not ten points
     if text[max(0, fig_start - 4):fig_start].endswith(rules.threshold_before):
         return None  # 不少于5名: a requirement, not a result
     bare = figure in ("百", "千") and text[max(0, fig_start - 1):fig_start] in rules.bare_unit_after
