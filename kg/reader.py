@@ -7,6 +7,13 @@ body (page chrome excluded), sections, measures, sentences. Every part is a ``[s
 code-point span into ``Document.text``. Input that is not a report raises :class:`InputError`
 with one line that names the file and says what to do.
 
+A report addressed to bodies (``区委、区政府：``) has ``Document.addressee``: the body's first line,
+kept in the body and as a sentence (extractors find the bodies it names) but in no section. Its
+closing block — a formula (特此报告。), the signing body, the date — is after the body: not a
+sentence, not counted by extractors; ``Document.signatory`` spans the body's name and
+``Document.signed`` is the date (ISO). A saved page's title is the text its markup names as the
+title (``<h1>``, ``class="…title…"``, ``<title>`` without the site's name) when that is a line of the page.
+
 The words of the genre (header keys, heading styles, markers, chrome) are data in
 ``kg/rules/structure.yaml``; this module holds the mechanism.
 
@@ -17,6 +24,9 @@ The words of the genre (header keys, heading styles, markers, chrome) are data i
 [('概况', 1)]
 >>> [m.marker for m in doc.measures]
 ['一是', '二是']
+>>> doc = read_text("某局工作总结\\n\\n区委、区政府：\\n一、概况。内容。\\n\\n特此报告。\\n\\n某局\\n2022年1月5日")
+>>> doc.addressee.quote(doc.text), doc.signatory.quote(doc.text), doc.signed, doc.body.quote(doc.text)
+('区委、区政府', '某局', '2022-01-05', '区委、区政府：\\n一、概况。内容。')
 """
 from __future__ import annotations
 

@@ -266,7 +266,7 @@ def _expand_level_prefix(label: str, ctx: _Context) -> str:
 
 
 def _full_department(label: str) -> str:
-    """区人社局政务服务大厅 → 区人力资源和社会保障局政务服务大厅 (the genre's abbreviations)."""
+    """区人社局某某大厅 → 区人力资源和社会保障局某某大厅 (the genre's abbreviations)."""
     for short, full in sorted(rules().raw.get("department_abbreviations", {}).items(),
                               key=lambda kv: (-len(kv[0]), kv[0])):
         i = label.find(short)
@@ -276,7 +276,7 @@ def _full_department(label: str) -> str:
 
 
 def _own_body(label: str, ctx: _Context) -> str | None:
-    """局法规股 → <publisher>法规股 when the publisher ends with 局."""
+    """局某某股 → <publisher>某某股 when the publisher ends with 局."""
     for prefix in rules().raw.get("own_body_prefixes", ()):
         if label.startswith(prefix) and len(label) > len(prefix) + 1 and ctx.publisher \
                 and ctx.publisher.endswith(prefix):

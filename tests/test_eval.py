@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_three_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 3
+def test_there_are_seven_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 7
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -45,11 +45,22 @@ def test_written_reports_f1_at_least_90_per_kind(evaluations, gold, kind):
     assert round(s.f1, 3) >= 0.90, (s.missed, s.spurious)
 
 
-# the figures measured at the end of issue 4, held so that a change shows up
+# the figures measured at the end of issue 4 (and of extraction round 2 for tongjiang, whose
+# 县司法局普法科 and 县委依法治县办 are now read), held so that a change shows up
 FINAL_F1 = {
     "yunxi-2022.yaml": {"organization": 1.0, "honour": 1.0, "statistic": 1.0},
     "beitang-2021.yaml": {"organization": 1.0, "honour": 0.923, "statistic": 1.0},
-    "tongjiang-2023.yaml": {"organization": 0.973, "honour": 0.9, "statistic": 1.0},
+    "tongjiang-2023.yaml": {"organization": 1.0, "honour": 1.0, "statistic": 1.0},
+    # extraction round 2: four reports written with their gold before any extractor ran on them.
+    # First-run figures (unseen text) are in the README of tests/gold; these are the final ones.
+    "lanzhou-2022.yaml": {"organization": 1.0, "place": 0.941, "person": 1.0, "law": 1.0,
+                          "program": 0.96, "honour": 1.0, "statistic": 1.0},
+    "tingyang-2021.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                           "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    "yuquan-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                         "program": 0.947, "honour": 1.0, "statistic": 1.0},
+    "qiyun-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                        "program": 1.0, "honour": 1.0, "statistic": 1.0},
 }
 
 
@@ -74,11 +85,11 @@ def test_empty_kind_scores_one_only_when_nothing_is_found():
 
 
 def test_cli_prints_every_kind_and_exits_1_below_min_f1(capsys):
-    gold = str(GOLD_DIR / "tongjiang-2023.yaml")
+    gold = str(GOLD_DIR / "beitang-2021.yaml")
     assert main(["eval", gold]) == 0
     out = capsys.readouterr().out
     assert all(f"\n{k}" in out for k in KINDS)
-    assert main(["eval", gold, "--min-f1", "0.95"]) == 1    # honour is 0.900 there
+    assert main(["eval", gold, "--min-f1", "0.95"]) == 1    # honour is 0.923 there
     assert "honour" in capsys.readouterr().err
     assert main(["eval", gold, "--min-f1", "0.9"]) == 0
 

@@ -225,3 +225,96 @@ def test_every_extractor_returns_sorted_mentions_with_true_offsets():
         check_offsets(doc, found)
         assert [m.span for m in found] == sorted(m.span for m in found)
         assert all(m.rule.endswith(".v1") for m in found)
+
+
+# ---------------------------------------------------------------- round 2: generic rules for unseen reports
+
+ROUND2_ORG_CASES = [
+    # department names holding 和 / 保障 / 服务, and the suffixes added in round 2
+    ("2022年，区人力资源和社会保障局在区委领导下开展工作。", ["区人力资源和社会保障局", "区委"]),
+    ("区劳动保障监察大队荣获表彰，区人才服务中心被列为示范单位。", ["区劳动保障监察大队", "区人才服务中心"]),
+    ("全区就业局势总体稳定。", []),                                          # 局势 is no 局
+    ("副市长、市公安局局长冯某带队检查。", ["市公安局"]),                        # 局长 is a post
+    ("桂香社区党委书记、居委会主任张某调解纠纷。", []),                          # 党委书记 is a post
+    ("设立“乡贤调解室”2个。", []),                                            # counted after the quote
+    ("江北区“老兵调解室”被评为先进集体。", ["江北区“老兵调解室”"]),
+    ("县司法局普法科被授予称号。", ["县司法局", "县司法局普法科"]),
+    ("一年来，局法规股被评为先进集体。", ["局法规股"]),
+    ("自觉接受区人大常委会、区政协监督。", ["区人大常委会", "区政协"]),
+    ("全年通过某省政务服务网某某分厅办理事项。", []),                           # 分厅 is a web page
+]
+
+
+@pytest.mark.parametrize("sentence, expected", ROUND2_ORG_CASES)
+def test_round2_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert [m.text for m in found if m.text not in ("局机关", "我局")] == expected
+
+
+def test_round2_state_council_ministry_is_a_standalone_body():
+    doc = make_doc("区人社局政务服务大厅被人力资源社会保障部授予称号。")
+    assert texts(organizations.find(doc)) == ["区人社局政务服务大厅", "人力资源社会保障部"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("在汀阳经济开发区设立专窗。", [("汀阳经济开发区", PlaceLevel.SITE)]),
+    ("对龙潭镇农贸市场开展快检。", [("龙潭镇", PlaceLevel.TOWN), ("龙潭镇农贸市场", PlaceLevel.SITE)]),
+    ("依法完成锦绣花园小区等5个老旧小区改造。", [("锦绣花园小区", PlaceLevel.SITE)]),
+    ("开展“法律进社区、进村组”活动，部分社区参与。", []),                        # quoted slogan; 部分
+])
+def test_round2_places(sentence, expected):
+    doc = make_doc(sentence)
+    found = places.find(doc)
+    check_offsets(doc, found)
+    assert [(m.text, m.detail.level) for m in found] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("局党组书记、局长刘振邦认真履行职责。", [("刘振邦", "局长")]),
+    ("区政府副区长、区根治欠薪工作领导小组组长宋丽萍多次带队。", [("宋丽萍", "组长")]),
+    ("仲裁员郑雅琴获评全省优秀仲裁员。", [("郑雅琴", "仲裁员")]),
+    ("街道党工委副书记、政法委员李红梅牵头制定清单。", [("李红梅", "政法委员")]),
+    ("社区民警赵磊常驻青龙社区。", [("赵磊", "民警")]),
+])
+def test_round2_people_after_chains_of_titles(sentence, expected):
+    doc = make_doc(sentence)
+    assert [(m.detail.name, m.detail.post) for m in people.find(doc)] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("推行“双随机、一公开”监管，", ["“双随机、一公开”监管"]),
+    ("开展“你点我检”服务活动，", ["“你点我检”服务活动"]),
+    ("落实公平竞争审查制度，", ["公平竞争审查制度"]),
+    ("开展违法建设专项整治，", ["违法建设专项整治"]),
+    ("全面推行证明事项告知承诺制，", ["证明事项告知承诺制"]),
+    ("推行法律顾问和公职律师制度。", ["法律顾问和公职律师制度"]),
+    ("推行公示制度、全过程记录制度和重大执法决定法制审核制度。",
+     ["公示制度", "全过程记录制度", "重大执法决定法制审核制度"]),
+    ("开展“铁拳”“蓝天”等商标侵权专项整治，", ["铁拳", "蓝天"]),
+    ("开展“3·15”消费者权益日、食品安全宣传周等集中宣传活动，", ["食品安全宣传周"]),
+    ("开展劳动关系“和谐同行”能力提升三年行动计划，", ["劳动关系“和谐同行”能力提升三年行动计划"]),
+])
+def test_round2_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+@pytest.mark.parametrize("sentence, title", [
+    ("区劳动保障监察大队荣获全省人社系统行风建设先进集体表彰。", "全省人社系统行风建设先进集体"),
+    ("栖云区被确定为省级根治欠薪工作试点区。", "省级根治欠薪工作试点区"),
+    ("区人才服务中心被列为全市人力资源服务业示范单位。", "全市人力资源服务业示范单位"),
+    ("凤鸣街道通过全省充分就业街道评估验收。", "全省充分就业街道"),
+])
+def test_round2_honours_phrased_many_ways(sentence, title):
+    doc = make_doc(sentence)
+    found = honours.find(doc)
+    assert [m.text for m in found] == [title] and found[0].detail.received
+
+
+def test_round2_measures_and_plan_titles_are_laws():
+    doc = make_doc("出台《某市进一步优化营商环境若干措施》，制定《某局2022年法治政府建设工作要点》。")
+    assert texts(laws.find(doc)) == ["某市进一步优化营商环境若干措施", "某局2022年法治政府建设工作要点"]

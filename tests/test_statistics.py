@@ -346,3 +346,34 @@ def test_no_report_specific_string_in_rules_or_code():
                  ROOT / "kg" / "numbers.py"):
         text = path.read_text(encoding="utf-8")
         assert not [w for w in banned.split() if w in text], path
+
+
+# ------------------------------------------------------------------ round 2: unseen reports
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("满意度较上年提高2.1个百分点。", [("2.1", "个百分点", Unit.PERCENT)]),
+    ("辖区面积12.6平方公里，拆除违法建筑面积4,860平方米。",
+     [("12.6", "平方公里", Unit.NUM), ("4,860", "平方米", Unit.NUM)]),
+    ("处理涉法事务1,930件次，开展监督检查6轮，平均用时缩短9天，平均成绩86.5分。",
+     [("1,930", "件次", Unit.NUM), ("6", "轮", Unit.NUM), ("9", "天", Unit.NUM), ("86.5", "分", Unit.NUM)]),
+    ("这项工作十分重要。", []),                       # 分 counts only after Arabic digits
+    ("14个所中有5个所持证执法人员少于4名。", [("14", "个", Unit.NUM), ("5", "个", Unit.NUM)]),
+    ("开展能力提升三年行动计划，新增示范企业5家。", [("5", "家", Unit.NUM)]),   # 行动计划 is no target
+])
+def test_round2_measure_words_and_thresholds(sentence, expected):
+    got = [(_detail(m).value_text, _detail(m).unit_text, _detail(m).normalized_unit) for m in find(read_text(sentence))]
+    assert got == expected
+
+
+def test_round2_every_figure_in_a_plan_section_is_a_target():
+    text = ("某区司法局2022年工作报告\n一、主要工作\n全年办理案件326件。\n二、存在的问题\n执法人员仅3人。\n"
+            "三、2023年工作打算\n新建法治文化阵地30个，推动检查数量同比下降15%。\n")
+    got = [(_detail(m).value_text, _detail(m).unit_text) for m in find(read_text(text))]
+    assert got == [("326", "件"), ("3", "人")]
+
+
+def test_round2_a_heading_of_problems_and_plans_is_no_plan_section():
+    text = ("某县司法局2023年工作报告\n一、主要工作\n全年办理案件326件。\n"
+            "二、存在的问题和2024年工作思路\n乡镇司法所平均人员不足3人。\n")
+    got = [(_detail(m).value_text, _detail(m).unit_text) for m in find(read_text(text))]
+    assert got == [("326", "件"), ("3", "人")]

@@ -71,7 +71,7 @@ def _counted_after(text: str, pos: int) -> bool:
     """Returns True when a numeral and a measure word (not a time word) follow ``pos``."""
     raw = rules().raw
     if text[pos:pos + 1] == "”":
-        pos += 1       # “乡贤调解室”2个: the count follows the closing quote
+        pos += 1       # “某某调解室”2个: the count follows the closing quote
     i = pos
     while i < len(text) and (text[i].isdigit() or text[i] in raw["numerals"]):
         i += 1
@@ -161,7 +161,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         kind = OrgKind(suffixes[suffix])
         end = m.end()
         if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”":
-            # 江北区“老兵调解室”: a quoted name after the place it belongs to keeps both
+            # 某区“某某调解室”: a quoted name after the place it belongs to keeps both
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
             if before < start - 1 and text[before:start - 1].endswith(tuple(raw["place_suffixes"])):
                 start, end = before, end + 1
@@ -223,7 +223,7 @@ def _own_words(text: str, region: Span) -> list[Mention]:
 
 
 def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
-    """县司法局普法科, 局法规股: a short stem and a sub-unit suffix right after a body's name (or
+    """县司法局某某科, 局某某股: a short stem and a sub-unit suffix right after a body's name (or
     after a lone 局 / 厅 opening a clause, the report's own body)."""
     raw = rules().raw
     ends = "".join(raw.get("subunit_body_ends", ()))

@@ -111,7 +111,7 @@ def _media_stems(text: str, region: Span) -> list[Mention]:
 
 def _inside_quotes(text: str, pos: int, floor: int) -> bool:
     """Returns True when ``pos`` lies inside a “…” quote of one clause (a slogan or a name:
-    “法律进社区、进村组”), where a place suffix is part of the quoted words."""
+    “某某进社区、进村组”), where a place suffix is part of the quoted words."""
     opening = text.rfind("“", floor, pos)
     if opening < 0 or "”" in text[opening:pos]:
         return False

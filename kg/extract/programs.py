@@ -99,7 +99,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             if 2 <= start - 1 - before <= 6:
                 start = before
         if start > region.start and text[start - 1] == "等":
-            continue   # “铁拳”“蓝天”等商标侵权专项整治: the class of the listed names
+            continue   # “甲”“乙”等某某专项整治: the class of the listed names
         stem = text[start:m.start()]
         if not stem and m.group() not in pats["weak"]:
             counted = pats["counted"].search(text, max(region.start, m.start() - 4), m.start())

@@ -201,7 +201,7 @@ def _reference_year(doc: Document) -> int | None:
 
 
 def _in_plan_section(doc: Document, start: int, rules: StatisticRules) -> bool:
-    """True when a section holding ``start`` is headed as a plan (三、2023年工作打算)."""
+    """True when a section holding ``start`` is headed as a plan (三、某年工作打算)."""
     for s in doc.sections:
         if s.span.start <= start < s.span.end:
             heading = s.heading.quote(doc.text)
