@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "data" / "reports" / "lucheng-justice-bureau-2020-law-based-government-report.txt"
 ORIGINAL = {"awards", "laws", "offices", "organizations", "people", "places", "programs", "report",
             "statistics"}
-NEW = ["applications", "approximate_figures", "honours_per_level", "laws_per_section", "money",
+NEW = ["applications", "approximate_figures", "honours_per_level", "indicator_by_area_year", "laws_per_section", "money",
        "percentages", "pilots", "rules", "section_statistics", "sections", "sentence_facts",
        "unit_honours", "units_and_places"]
 
