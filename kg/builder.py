@@ -158,6 +158,7 @@ class _Writer:
             self.add(r, DCTERMS.publisher, Literal(h.publisher, lang=ZH))
         if self.res.area:
             self.add(r, DCTERMS.spatial, self.entity_iri[self.res.area])
+        self.write_addressing()
         for sec in d.sections:
             node = self.section_iri(sec.position)
             self.add(node, RDF.type, KGO.Section)
@@ -180,6 +181,25 @@ class _Writer:
             self.add(r, DCTERMS.hasPart, node)
             self.add(node, SDO.position, Literal(s.position))
             self.add(node, PROV.wasDerivedFrom, self.selection(s.span, "report.sentence.v1"))
+
+    def write_addressing(self) -> None:
+        """The bodies a report is addressed to, who signed it and when."""
+        d, r = self.doc, self.report
+        orgs = [e for e in self.res.entities if e.kind is MentionKind.ORGANIZATION]
+        if d.addressee is not None:
+            for e in orgs:
+                if any(d.addressee.contains(m.span) for m in e.mentions):
+                    self.add(r, KGO.addressee, self.entity_iri[e.key])
+            self.add(r, KGO.addresseeText, Literal(d.addressee.quote(d.text), lang=ZH))
+        if d.signatory is not None:
+            signer = d.signatory.quote(d.text)
+            match = next((e for e in orgs if signer in (e.label, *e.aliases)), None)
+            if match is not None:
+                self.add(r, DCTERMS.creator, self.entity_iri[match.key])
+            else:
+                self.add(r, DCTERMS.creator, Literal(signer, lang=ZH))
+        if d.signed:
+            self.add(r, DCTERMS.dateSubmitted, Literal(d.signed, datatype=XSD.date))
 
     def _parent_section(self, sec) -> URIRef | None:
         parents = [p for p in self.doc.sections

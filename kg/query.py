@@ -176,7 +176,7 @@ def execute(store, text: str, limit: int | None = None) -> QueryResult:
     import pyoxigraph as ox
 
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text)  # the default graph is the de-duplicated union (kg.store)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {syntax_message(exc)}; fix the query there",
                          code="E203") from None

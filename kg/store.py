@@ -47,13 +47,13 @@ def write_store(trig: bytes | Path, out_dir: Path, *, digest: str | None = None)
         tmp = out_dir / f".{name}.tmp{os.getpid()}"
         store = ox.Store(str(tmp))
         if isinstance(trig, (bytes, bytearray)):
-            store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+            _load(store, ox.parse(trig, format=ox.RdfFormat.TRIG))
         elif Path(trig).suffix == ".nq":  # line-based: load in slices, so memory stays bounded
             with open(trig, "rb") as fh:  # (one bulk_load of 1.5 M quads peaks at ~1.2 GB)
                 while chunk := fh.read(_NQ_SLICE_BYTES):
-                    store.bulk_load(chunk + fh.readline(), format=ox.RdfFormat.N_QUADS)
+                    _load(store, ox.parse(chunk + fh.readline(), format=ox.RdfFormat.N_QUADS))
         else:
-            store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+            _load(store, ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
         store.flush()
         del store
         if final.exists():  # a complete generation no link points at: replace it
@@ -73,6 +73,28 @@ def write_store(trig: bytes | Path, out_dir: Path, *, digest: str | None = None)
         if old.name not in keep and old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def _load(store, quads) -> None:
+    """Loads ``quads`` into their named graphs and, once each, into the default graph.
+
+    Each report's graph repeats the labels and types of the entities it names, so the union
+    of the named graphs holds the same triple many times, and pyoxigraph's union default graph
+    yields it once per graph: rows multiply with every report. The default graph is a set, so
+    queries run on it see each fact once; ``GRAPH ?g`` still reaches a single report.
+    """
+    import pyoxigraph as ox
+
+    batch: list = []
+    for q in quads:
+        batch.append(q)
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            batch.append(ox.Quad(q.subject, q.predicate, q.object))
+        if len(batch) >= 200_000:
+            store.bulk_extend(batch)
+            batch = []
+    if batch:
+        store.bulk_extend(batch)
 
 
 def open_store(data_dir: Path):

@@ -33,6 +33,8 @@ class KGO(DefinedNamespace):
     ExtractionRule: URIRef
     # properties
     reportYear: URIRef
+    addressee: URIRef
+    addresseeText: URIRef
     sectionNumber: URIRef
     inSection: URIRef
     recipient: URIRef

@@ -100,6 +100,8 @@ def test_interrupted_store_load_keeps_the_old_store(tmp_path, monkeypatch):
         def bulk_load(self, *args, **kwargs):
             raise MemoryError("killed halfway")
 
+        bulk_extend = bulk_load
+
     monkeypatch.setattr(ox, "Store", Exploding)
     with pytest.raises(MemoryError):
         write_store(TRIG_B, tmp_path)

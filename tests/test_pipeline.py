@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import io
 
 import pytest
@@ -142,3 +143,20 @@ def test_nothing_to_build_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(kg.KGError):
         kg.build([str(tmp_path / "empty")], tmp_path / "out")
+
+
+def test_addressee_signatory_and_signing_date_reach_the_graph(tmp_path):
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import DCTERMS, RDFS, XSD
+
+    kgo = Namespace("https://w3id.org/gov-report-kg/def/core#")
+    report = Path(__file__).parent / "reports" / "yunxi-district-justice-2022-report-to-committee.txt"
+    kg.build([str(report)], tmp_path / "b")
+    g = Graph()
+    g.parse(tmp_path / "b" / "graph.ttl", format="turtle")
+    (r,) = list(g.subjects(kgo.addresseeText, None))
+    assert g.value(r, kgo.addresseeText) == Literal("区委、区政府", lang="zh-Hans")
+    assert len(list(g.objects(r, kgo.addressee))) == 2
+    assert g.value(r, DCTERMS.dateSubmitted) == Literal("2023-01-12", datatype=XSD.date)
+    signer = g.value(r, DCTERMS.creator)
+    assert str(g.value(signer, RDFS.label)) == "云溪区司法局"
