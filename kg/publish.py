@@ -19,9 +19,10 @@ from rdflib.term import BNode
 from . import __version__
 from .iris import thing
 from .linking import WIKIDATA_DATASET, Linking, links_graph_iri, reference_graph_iri, sources_of
-from .outputs import atomic_write
+from .outputs import atomic_write, serialize_dataset
 from .settings import Settings
-from .vocab import DCAT, DCTERMS, FOAF, OWL, PREFIXES, PROV, RDF, RDFS, SDO, VOID, XSD
+from .vocab import (DCAT, DCTERMS, FOAF, KGO, OA, ORG, OWL, PREFIXES, PROV, QB, RDF, RDFS, SDMXA, SDMXD,
+                    SDMXM, SDO, SKOS, VOID, XSD)
 
 __all__ = ["dataset_iri", "void_graph_iri", "describe_dataset", "jsonld_context", "to_jsonld",
            "statistics_table", "organizations_table", "csv_bytes", "write_publications",
@@ -32,7 +33,6 @@ DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 #: What Excel users in China expect: UTF-8 with a BOM (without it Excel guesses GBK).
 CSV_ENCODING = "utf-8-sig"
 
-_SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()))
 _ZH = "zh-Hans"
 _VOID_CLASS = URIRef("http://rdfs.org/ns/void#class")  # a Python keyword: not in rdflib's VOID
 
@@ -262,38 +262,6 @@ def to_jsonld(g: Graph, context: dict) -> bytes:
 
 # ------------------------------------------------------------------------ CSV
 
-_STATISTICS_QUERY = _SPARQL_PREFIXES + """
-SELECT ?report ?section ?indicator ?written ?word ?value ?unit ?qualifier ?area ?areaCode ?period
-       ?quote ?start ?end ?obs
-WHERE {
-  ?obs a qb:Observation ; qb:dataSet ?ds ; sdmx-measure:obsValue ?value ;
-       kgo:valueAsWritten ?written ; prov:wasDerivedFrom ?sel .
-  ?ds dct:source ?report .
-  ?sel oa:hasSelector ?pos, ?q . ?pos oa:start ?start ; oa:end ?end . ?q oa:exact ?quote .
-  OPTIONAL { ?obs kgo:indicator/skos:prefLabel ?indicator }
-  OPTIONAL { ?obs kgo:measureWord ?word }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure ?u BIND(STRAFTER(STR(?u), "/unit/") AS ?unit) }
-  OPTIONAL { ?obs kgo:qualifier ?qu BIND(STRAFTER(STR(?qu), "/qualifier/") AS ?qualifier) }
-  OPTIONAL { ?obs sdmx-dimension:refArea ?a . ?a rdfs:label ?area .
-             OPTIONAL { ?a kgo:gb2260Code|kgo:nbsTownshipCode ?areaCode } }
-  OPTIONAL { ?obs sdmx-dimension:refPeriod ?p BIND(STRAFTER(STR(?p), "/year/") AS ?period) }
-  OPTIONAL { ?obs kgo:inSection/rdfs:label ?section }
-}
-"""
-
-_ORGANIZATIONS_QUERY = _SPARQL_PREFIXES + """
-SELECT ?org ?label ?pinyin ?english ?kind ?parent ?serves ?servesCode ?report
-WHERE {
-  ?org org:classification ?k ; rdfs:label ?label ; kgo:mentionedIn ?report .
-  BIND(STRAFTER(STR(?k), "/org-kind/") AS ?kind)
-  OPTIONAL { ?org skos:prefLabel ?pinyin FILTER(LANG(?pinyin) = "zh-Latn-pinyin") }
-  OPTIONAL { ?org skos:prefLabel ?english FILTER(LANG(?english) = "en") }
-  OPTIONAL { ?org org:unitOf|org:subOrganizationOf ?p . ?p rdfs:label ?parent }
-  OPTIONAL { ?org kgo:serves ?s . ?s rdfs:label ?serves .
-             OPTIONAL { ?s kgo:gb2260Code|kgo:nbsTownshipCode ?servesCode } }
-}
-"""
-
 _STATISTICS_HEADER = ("report", "section", "indicator", "value_as_written", "measure_word", "value",
                       "unit", "qualifier", "area", "area_code", "year", "quote", "start", "end",
                       "observation")
@@ -305,21 +273,118 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _rows(g: Graph, query: str, sort_key) -> list[tuple[str, ...]]:
-    rows = {tuple(_cell(v) for v in row) for row in g.query(query)}
-    return sorted(rows, key=sort_key)
+def _after(term, marker: str) -> str:
+    """Returns SPARQL ``STRAFTER(STR(term), marker)``: the text after the first ``marker``, else ""."""
+    return str(term).partition(marker)[2]
+
+
+def _values(g: Graph, node, *predicates) -> list:
+    """Returns the objects of ``node`` by any of ``predicates`` (a SPARQL ``p1|p2`` path)."""
+    return [o for p in predicates for o in g.objects(node, p)]
+
+
+def _path(g: Graph, node, first, second) -> list:
+    """Returns the objects of the SPARQL path ``first/second`` from ``node``."""
+    return [o for mid in g.objects(node, first) for o in g.objects(mid, second)]
+
+
+def _optional(values: list) -> list:
+    """Returns the bindings of a SPARQL OPTIONAL: the values found, or one unbound (None)."""
+    return values or [None]
+
+
+def _codes(g: Graph, place) -> list:
+    return _optional(_values(g, place, KGO.gb2260Code, KGO.nbsTownshipCode))
 
 
 def statistics_table(g: Graph) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """Returns (header, rows) of every statistic, in report and text order."""
-    rows = _rows(g, _STATISTICS_QUERY, lambda r: (r[0], int(r[12] or 0), int(r[13] or 0), r))
-    return _STATISTICS_HEADER, rows
+    """Returns (header, rows) of every statistic, in report and text order.
+
+    One row per observation with its report, value as written, value and quoted span, and per
+    combination of its optional facts (indicator, measure word, unit, qualifier, area and its
+    code, year, section), as a SPARQL query with OPTIONAL groups would give; rows are distinct.
+    """
+    rows: set[tuple[str, ...]] = set()
+    for obs in set(g.subjects(RDF.type, QB.Observation)):
+        reports = [r for ds in g.objects(obs, QB.dataSet) for r in g.objects(ds, DCTERMS.source)]
+        values = list(g.objects(obs, SDMXM.obsValue))
+        written = list(g.objects(obs, KGO.valueAsWritten))
+        spans = []  # (start, end, quote) of the selections the observation was read from
+        for sel in g.objects(obs, PROV.wasDerivedFrom):
+            selectors = list(g.objects(sel, OA.hasSelector))
+            quotes = [q for sq in selectors for q in g.objects(sq, OA.exact)]
+            spans += [(start, end, quote) for pos in selectors for start in g.objects(pos, OA.start)
+                      for end in g.objects(pos, OA.end) for quote in quotes]
+        if not (reports and values and written and spans):
+            continue
+        indicators = _optional(_path(g, obs, KGO.indicator, SKOS.prefLabel))
+        words = _optional(list(g.objects(obs, KGO.measureWord)))
+        units = _optional([_after(u, "/unit/") for u in g.objects(obs, SDMXA.unitMeasure)])
+        qualifiers = _optional([_after(q, "/qualifier/") for q in g.objects(obs, KGO.qualifier)])
+        areas = _optional([(area, code) for a in g.objects(obs, SDMXD.refArea)
+                           for area in g.objects(a, RDFS.label) for code in _codes(g, a)])
+        periods = _optional([_after(p, "/year/") for p in g.objects(obs, SDMXD.refPeriod)])
+        sections = _optional(_path(g, obs, KGO.inSection, RDFS.label))
+        for report in reports:
+            for value in values:
+                for w in written:
+                    for start, end, quote in spans:
+                        for indicator in indicators:
+                            for word in words:
+                                for unit in units:
+                                    for qualifier in qualifiers:
+                                        for area in areas:
+                                            area, code = area or (None, None)
+                                            for period in periods:
+                                                for section in sections:
+                                                    rows.add(tuple(_cell(v) for v in (
+                                                        report, section, indicator, w, word, value, unit,
+                                                        qualifier, area, code, period, quote, start, end,
+                                                        obs)))
+    return _STATISTICS_HEADER, sorted(rows, key=lambda r: (r[0], int(r[12] or 0), int(r[13] or 0), r))
+
+
+def _labelled(g: Graph, nodes) -> list:
+    """Returns (node, label) for every rdfs:label of ``nodes``."""
+    return [(n, label) for n in nodes for label in g.objects(n, RDFS.label)]
+
+
+def _in_language(values, tag: str) -> list:
+    return [v for v in values if isinstance(v, Literal) and (v.language or "") == tag]
 
 
 def organizations_table(g: Graph) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """Returns (header, rows) of every organization, by Chinese label."""
-    rows = _rows(g, _ORGANIZATIONS_QUERY, lambda r: (r[1], r))
-    return _ORGANIZATIONS_HEADER, rows
+    """Returns (header, rows) of every organization, by Chinese label.
+
+    One row per classified, labelled and mentioned organization and per combination of its
+    pinyin and English names, parents and the places it serves (with their codes), as a SPARQL
+    query with OPTIONAL groups would give; rows are distinct.
+    """
+    rows: set[tuple[str, ...]] = set()
+    for org in set(g.subjects(ORG.classification)):
+        kinds = [_after(k, "/org-kind/") for k in g.objects(org, ORG.classification)]
+        labels = list(g.objects(org, RDFS.label))
+        reports = list(g.objects(org, KGO.mentionedIn))
+        if not (labels and reports):
+            continue
+        names = list(g.objects(org, SKOS.prefLabel))
+        pinyins = _optional(_in_language(names, "zh-Latn-pinyin"))
+        englishes = _optional(_in_language(names, "en"))
+        parents = _optional([label for _, label in _labelled(
+            g, _values(g, org, ORG.unitOf, ORG.subOrganizationOf))])
+        served = _optional([(label, code) for s, label in _labelled(g, g.objects(org, KGO.serves))
+                            for code in _codes(g, s)])
+        for kind in kinds:
+            for label in labels:
+                for report in reports:
+                    for py in pinyins:
+                        for en in englishes:
+                            for parent in parents:
+                                for serve in served:
+                                    serves, code = serve or (None, None)
+                                    rows.add(tuple(_cell(v) for v in (
+                                        org, label, py, en, kind, parent, serves, code, report)))
+    return _ORGANIZATIONS_HEADER, sorted(rows, key=lambda r: (r[1], r))
 
 
 def csv_bytes(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
@@ -370,7 +435,7 @@ def trig_bytes(ds: Dataset, settings: Settings) -> bytes:
             else one.default_graph
         for t in ctx:
             target.add(t)
-        text = one.serialize(format="trig")
+        text = serialize_dataset(one).decode("utf-8")
         lines = text.splitlines()
         prefixes.update(line for line in lines if line.startswith("@prefix"))
         bodies.append("\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n"))

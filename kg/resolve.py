@@ -262,7 +262,11 @@ def _expand_level_prefix(label: str, ctx: _Context) -> str:
     for body, spec in _bodies().items():
         if label == body and spec.get("expand"):
             return unit + spec["expand"]
-    return unit + label[len(word):]
+    rest = label[len(word):]
+    for short, full in rules().raw.get("level_prefixed_full_names", {}).items():
+        if rest == short or (rest.startswith(short) and short.endswith("办公室")):
+            return unit + full + rest[len(short):]     # 县法院 → <county>人民法院
+    return unit + rest
 
 
 def _full_department(label: str) -> str:

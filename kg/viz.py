@@ -427,9 +427,13 @@ def render_page(G, title: str = "Knowledge graph") -> str:
 
 
 def _vis_js() -> str:
-    import pyvis
+    import importlib.util
 
-    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    # the package's files only: importing pyvis would pull in IPython and jinja (~0.3 s)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("No module named 'pyvis'", name="pyvis")
+    path = Path(spec.origin).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return path.read_text(encoding="utf-8")
 
 

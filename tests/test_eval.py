@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_seven_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 7
+def test_there_are_ten_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 10
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -61,6 +61,15 @@ FINAL_F1 = {
                          "program": 0.947, "honour": 1.0, "statistic": 1.0},
     "qiyun-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                         "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    # extraction round 3: three more reports, gold first (first-run figures in tests/gold/README.md).
+    # anlan: 政策法规科 (after 下设办公室在) is missed, 应急管理法治宣传长廊 (a generic site) and
+    # “一网统管” (after a long list) are not told apart.
+    "qinglan-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                          "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    "wuchuan-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                          "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    "anlan-2023.yaml": {"organization": 0.97, "place": 0.941, "person": 1.0, "law": 1.0,
+                        "program": 0.968, "honour": 1.0, "statistic": 1.0},
 }
 
 

@@ -318,3 +318,116 @@ def test_round2_honours_phrased_many_ways(sentence, title):
 def test_round2_measures_and_plan_titles_are_laws():
     doc = make_doc("出台《某市进一步优化营商环境若干措施》，制定《某局2022年法治政府建设工作要点》。")
     assert texts(laws.find(doc)) == ["某市进一步优化营商环境若干措施", "某局2022年法治政府建设工作要点"]
+
+
+# ---------------------------------------------------------------- extraction round 3 (invented sentences)
+
+@pytest.mark.parametrize("sentence, expected", [
+    # A、B、C三个区司法局: one mention per listed name, none for the bare 区司法局
+    ("指导东湖、西岭、南港三个区司法局开展示范创建。", ["东湖", "西岭", "南港"]),
+    ("东湖、南港两个区司法局获评先进单位。", ["东湖", "南港"]),
+    # a unit with a name of its own after its parent's name
+    ("南港区司法局青山司法所被司法部评为先进。", ["南港区司法局", "青山司法所", "司法部"]),
+    # 市委市政府: two bodies, the verb before them in neither
+    ("获市委市政府通报表扬。", ["市委", "市政府"]),
+    # an honour's quoted title is no body; a member's title is no body
+    ("城关派出所被公安部评为“枫桥式公安派出所”。", ["城关派出所", "公安部"]),
+    ("办理区人大代表建议和区政协委员提案12件。", []),
+    # 中心组 is a study group, 政府信息 is information; 全市 / 部分 make classes
+    ("局党委理论学习中心组集体学法8次，公开应急管理政府信息215条。", []),
+    ("全市律师事务所达到74家，部分司法所仅有1名工作人员。", []),
+    # verbs of review and field work end a name on their left
+    ("县司法局审核县政府规范性文件9件，将11项审批事项全部进驻区政务服务中心。",
+     ["县司法局", "县政府", "区政务服务中心"]),
+    ("县公安局、县自然资源局等执法部门，被澜江市科学技术协会命名为基地。",
+     ["县公安局", "县自然资源局", "澜江市科学技术协会"]),
+    # 省委 inside 依法治省委员会 is no body of its own
+    ("东湖区被省委全面依法治省委员会命名为示范区。", ["省委全面依法治省委员会"]),
+])
+def test_round3_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round3_counted_list_names_take_the_level_and_suffix():
+    doc = make_doc("指导东湖、西岭、南港三个区司法局开展示范创建。")
+    details = {m.text: m.detail for m in organizations.find(doc)}
+    assert {t: d.suffix for t, d in details.items()} == {"东湖": "区司法局", "西岭": "区司法局", "南港": "区司法局"}
+    assert all(d.abbreviated and d.kind is OrgKind.GOVERNMENT_BODY for d in details.values())
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("推动白鹭街道湖滨社区申报示范社区。", ["白鹭街道", "湖滨社区"]),
+    ("在白鹭街道建成安澜区应急科普体验馆，", ["白鹭街道", "安澜区", "安澜区应急科普体验馆"]),
+    ("把基层法治建设纳入乡村振兴考核，全年走访村（社区）210个，培养农村学法用法示范户。", []),
+])
+def test_round3_places(sentence, expected):
+    doc = make_doc(sentence)
+    found = places.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("局党委委员、副局长孙立新分管法治工作。", [("孙立新", "副局长")]),
+    ("局党委副书记、副局长黄晓雯具体负责日常工作。", [("黄晓雯", "副局长")]),
+    ("局执法人员黄文斌被省应急管理厅授予称号。", [("黄文斌", "执法人员")]),
+    # common words that look like names
+    ("加强执法人员管理。实现专职人民调解员全覆盖。", []),
+])
+def test_round3_people(sentence, expected):
+    doc = make_doc(sentence)
+    found = people.find(doc)
+    check_offsets(doc, found)
+    assert [(m.detail.name, m.detail.post) for m in found] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a domain or an actor before the quote is no part of the name
+    ("深化应急管理领域“放管服”改革，", ["“放管服”改革"]),
+    ("落实国家机关“谁执法谁普法”普法责任制，", ["“谁执法谁普法”普法责任制"]),
+    # 试点 / 试行 end the name on their left (the place is the pilot's, not the name's)
+    ("在南港区试点“人民调解+司法确认”衔接机制，", ["“人民调解+司法确认”衔接机制"]),
+    ("在青石镇、白鹭街道试行首违不罚清单制度，", ["首违不罚清单制度"]),
+    # new weak suffixes (need a quote) and 宣传周 / 宣传月
+    ("推行“法治积分”管理，推广“老娘舅”调解法，", ["“法治积分”管理", "“老娘舅”调解法"]),
+    ("在宪法宣传周、民法典宣传月期间，", ["宪法宣传周", "民法典宣传月"]),
+    # 改革 inside a department's name is no programme
+    ("县发展和改革局牵头出台措施。", []),
+])
+def test_round3_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round3_program_place_of_a_pilot():
+    doc = make_doc("在南港区试点“人民调解+司法确认”衔接机制，")
+    (m,) = programs.find(doc)
+    assert m.detail.place.quote(doc.text) == "南港区"
+
+
+def test_round3_quoted_honour_title_from_a_national_body_is_national():
+    doc = make_doc("城关派出所被公安部评为“枫桥式公安派出所”。")
+    (m,) = honours.find(doc)
+    assert m.text == "枫桥式公安派出所" and m.detail.received
+    assert m.detail.level is HonourLevel.NATIONAL
+    assert m.detail.recipient.quote(doc.text) == "城关派出所"
+
+
+def test_round3_honour_for_each_body_of_a_counted_list():
+    doc = make_doc("东湖、南港两个区司法局获评“全省普法工作先进单位”。")
+    found = honours.find(doc)
+    assert [m.detail.recipient.quote(doc.text) for m in found] == ["东湖", "南港"]
+
+
+def test_round3_commendation_by_the_bodies_named():
+    doc = make_doc("市法律援助中心办理案件3,864件，获市委市政府通报表扬。")
+    (m,) = honours.find(doc)
+    assert m.text == "通报表扬" and m.rule == honours.RULE_COMMENDATION and m.detail.received
+    assert m.detail.recipient.quote(doc.text) == "市法律援助中心"
+    assert m.detail.conferrer.quote(doc.text) == "市委"
+    assert m.detail.level is HonourLevel.MUNICIPAL

@@ -205,3 +205,23 @@ def test_bundled_report_publisher_and_area(report_resolution):
     assert sorted(e.label for e in offices) == ["七都司法所", "丰门司法所", "五马司法所", "广化司法所", "藤桥司法所"]
     assert all(e.parent == res.publisher for e in offices)
     assert res.warnings == ()
+
+
+# ---------------------------------------------------------------- extraction round 3
+
+COUNTY = make_doc(
+    "县法院诉前调解分流案件，县检察院提出检察建议，县政府办公室开展专项督查。"
+    "指导东湖、西岭两个区司法局开展创建，南港区司法局青山司法所被司法部评为全国模范司法所。",
+    title="青岚县人民政府2023年法治政府建设年度报告", year=2023)
+
+
+def test_level_prefixed_short_bodies_take_their_full_names():
+    orgs = labels(run(COUNTY), MentionKind.ORGANIZATION)
+    assert {"青岚县人民法院", "青岚县人民检察院", "青岚县人民政府办公室"} <= orgs
+    assert not {"青岚县法院", "青岚县检察院", "青岚县政府办公室"} & orgs
+
+
+def test_counted_list_and_own_name_units_resolve_to_whole_names():
+    orgs = labels(run(COUNTY), MentionKind.ORGANIZATION)
+    assert {"东湖区司法局", "西岭区司法局", "南港区司法局", "青山司法所"} <= orgs
+    assert not {"区司法局", "南港区司法局青山司法所", "东湖", "西岭"} & orgs

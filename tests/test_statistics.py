@@ -377,3 +377,15 @@ def test_round2_a_heading_of_problems_and_plans_is_no_plan_section():
             "二、存在的问题和2024年工作思路\n乡镇司法所平均人员不足3人。\n")
     got = [(_detail(m).value_text, _detail(m).unit_text) for m in find(read_text(text))]
     assert got == [("326", "件"), ("3", "人")]
+
+
+# ------------------------------------------------------------------ round 3: unseen reports
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("平均办理时限压缩至5个工作日，一般登记压缩至3天。", [("5", "个工作日"), ("3", "天")]),
+    # a small Chinese numeral with no count cue belongs to a phrase (three bureaus listed by name)
+    ("指导东湖、西岭、南港三个区司法局开展创建。", []),
+])
+def test_round3_working_days_and_listed_counts(sentence, expected):
+    got = [(_detail(m).value_text, _detail(m).unit_text) for m in find(read_text(sentence))]
+    assert got == expected

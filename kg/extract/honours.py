@@ -5,6 +5,7 @@ Patterns (vocabulary in ``kg/rules/entities.yaml``: ``honour_verbs``, ``acceptan
 * ``honour.verb.v1``        X荣获Y / X被评为Y / X被<conferrer>评为Y                received
 * ``honour.acceptance.v1``  X通过<conferrer>Y(命名)验收                            received
 * ``honour.application.v1`` 申报X为Y / X…申报Y / 争创 / 力争                       not received
+* ``honour.commendation.v1`` X…获<bodies>通报表扬 (the bodies confer, the commendation is the title)
 
 The recipient is the organization, programme or place mention nearest before the verb in the
 sentence; names coordinated with it by 、 (北山、南塘所) each get their own honour mention.
@@ -19,12 +20,14 @@ from ..model import Document, HonourDetail, HonourLevel, Mention, MentionKind, S
 from . import organizations, people, places, programs
 from ._common import alternation, regions, rules, sentence_start
 
-__all__ = ["find", "RULE_VERSION", "RULE_VERB", "RULE_ACCEPTANCE", "RULE_APPLICATION", "honour_level"]
+__all__ = ["find", "RULE_VERSION", "RULE_VERB", "RULE_ACCEPTANCE", "RULE_APPLICATION", "RULE_COMMENDATION",
+           "honour_level"]
 
 RULE_VERSION = "v1"
 RULE_VERB = "honour.verb.v1"
 RULE_ACCEPTANCE = "honour.acceptance.v1"
 RULE_APPLICATION = "honour.application.v1"
+RULE_COMMENDATION = "honour.commendation.v1"
 
 _OBJECT_END = "，,。；;！!？?\n"
 
@@ -119,11 +122,12 @@ def find(doc: Document) -> list[Mention]:
                 if verb in applied and text.startswith(w, start) and end - start > len(w) + 1:
                     start += len(w)     # 全力争创…: the 创 left over by 力争
                     break
-            if text[start:start + 1] == "“" and text[end - 1:end] == "”" and "“" not in text[start + 1:end - 1]:
+            quoted = text[start:start + 1] == "“" and text[end - 1:end] == "”" and "“" not in text[start + 1:end - 1]
+            if quoted:
                 start, end = start + 1, end - 1     # 授予“…先进集体”称号: the whole title quoted
             title = text[start:end]
             if len(title) < 2 or counted.search(title) or (
-                    rule != RULE_ACCEPTANCE and not _looks_like_honour(title)):
+                    rule != RULE_ACCEPTANCE and not quoted and not _looks_like_honour(title)):
                 continue
             span = Span(start, end)
             before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
@@ -131,10 +135,48 @@ def find(doc: Document) -> list[Mention]:
                                      sentence_start(text, v.start(), region.start))
             taken.append(span)
             level = honour_level(title, conferrer.quote(text) if conferrer else None)
+            national = rules().raw.get("standalone_bodies", {})
+            if level is HonourLevel.OTHER and conferrer and conferrer.quote(text) in national:
+                level = HonourLevel.NATIONAL     # 被公安部评为…: a national body confers a national title
             for r in recipients or [None]:
                 found.append(Mention(MentionKind.HONOUR, span, title, rule,
                                      HonourDetail(r, span, level, conferrer, verb not in applied)))
+        found += _commendations(text, region, candidates, taken)
     return sorted(found, key=lambda m: (m.span.start, m.span.end, m.detail.recipient or Span(0, 0)))
+
+
+@lru_cache(maxsize=1)
+def _commendation_pattern() -> re.Pattern | None:
+    raw = rules().raw
+    spec = raw.get("commendation")
+    if not spec:
+        return None
+    words = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))  # noqa: E731
+    bodies = list(raw["abbreviated_bodies"]) + list(raw.get("standalone_bodies", {}))
+    return re.compile(f"(?:{words(spec['verbs'])})((?:{words(bodies)})+)({words(spec['titles'])})")
+
+
+def _commendations(text: str, region: Span, candidates: list[Mention], taken: list[Span]) -> list[Mention]:
+    """X…获市委市政府通报表扬: the commendation (通报表扬) conferred by the bodies named."""
+    pattern = _commendation_pattern()
+    out: list[Mention] = []
+    if pattern is None:
+        return out
+    for m in pattern.finditer(text, region.start, region.end):
+        first = _tables()[5].match(text, m.start(1))   # the first body named confers (市委 in 市委市政府)
+        if first is None:
+            first = alternation(rules().raw.get("standalone_bodies", {})).match(text, m.start(1))
+        span, conferrer = Span(m.start(2), m.end(2)), Span(m.start(1), first.end() if first else m.end(1))
+        if any(t.start <= span.start < t.end for t in taken):
+            continue
+        recipients = _recipients(text, candidates, taken, m.start(), None,
+                                 sentence_start(text, m.start(), region.start))
+        taken.append(span)
+        level = honour_level(span.quote(text), conferrer.quote(text))
+        for r in recipients or [None]:
+            out.append(Mention(MentionKind.HONOUR, span, span.quote(text), RULE_COMMENDATION,
+                               HonourDetail(r, span, level, conferrer, True)))
+    return out
 
 
 def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at: int,

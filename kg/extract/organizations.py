@@ -140,7 +140,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 市公安局局长: 局 begins the post 局长
         if suffixes[suffix] == "party-body" and text.startswith(_post_titles(), m.end()):
             continue   # 社区党委书记: part of a post
-        start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        if text.startswith(tuple(raw.get("org_not_followed_by_words", ())), m.end()):
+            continue   # 区政协委员, 区人大代表: a member's title
+        start = _after_other_bodies(text, walk_left(text, m.start(), _NAME_LIMIT, region.start),
+                                    m.start(), suffix)
         stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
         level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
@@ -160,6 +163,14 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         kind = OrgKind(suffixes[suffix])
         end = m.end()
+        if _honour_title(text, start, end, region.start):
+            continue   # 被评为“某某派出所”: an honour's title, not a body
+        if level_prefixed:
+            listed = _counted_list(text, start, region.start)
+            if listed:    # 甲、乙、丙三个区司法局: one body per name, none for 区司法局 itself
+                out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
+                                OrgDetail(kind, plain + suffix, abbreviated=True)) for s in listed]
+                continue
         if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”":
             # 某区“某某调解室”: a quoted name after the place it belongs to keeps both
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
@@ -173,6 +184,51 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                 out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text), RULE_ABBREVIATED,
                                    OrgDetail(kind, suffix, abbreviated=True)))
     return out
+
+
+def _after_other_bodies(text: str, start: int, end: int, suffix: str) -> int:
+    """Returns where a name really starts inside ``text[start:end]``: after 市委 in 市委市政府, and
+    after the parent's name before a unit with a name of its own (某区司法局某某司法所 → 某某司法所)."""
+    raw = rules().raw
+    stem = text[start:end]
+    for body, spec in raw["abbreviated_bodies"].items():
+        i = stem.rfind(body)
+        if spec.get("expand") and i >= 0 and stem[i + len(body):i + len(body) + 1] in raw["level_chars"]:
+            start, stem = start + i + len(body), stem[i + len(body):]
+    own = raw.get("own_name_units", {})
+    if suffix in own.get("suffixes", ()):
+        cut = max((i + 1 for i, c in enumerate(stem) if c in own.get("parent_ends", ())), default=0)
+        if len(stem) - cut >= raw["min_stem"]:
+            start += cut
+    return start
+
+
+@lru_cache(maxsize=1)
+def _honour_verbs() -> tuple[str, ...]:
+    verbs = rules().raw["honour_verbs"]
+    return tuple(sorted(set(verbs["received"]) | set(verbs["applied"]), key=lambda w: (-len(w), w)))
+
+
+def _honour_title(text: str, start: int, end: int, floor: int) -> bool:
+    """Returns True when ``text[start:end]`` is quoted whole right after an honour verb."""
+    return (start - 1 > floor and text[start - 1] == "“" and text[end:end + 1] == "”"
+            and text.endswith(_honour_verbs(), floor, start - 1))
+
+
+def _counted_list(text: str, start: int, floor: int) -> list[Span]:
+    """甲、乙、丙三个区司法局: returns the names listed before the count that precedes ``start``
+    (a lone level character), or [] when no such list is there."""
+    raw = rules().raw
+    count = re.search(f"[{re.escape(raw['numerals'])}]+个$", text[max(floor, start - 6):start])
+    if count is None:
+        return []
+    end = start - len(count.group())
+    begin = end
+    while begin > floor and is_cjk(text[begin - 1]) and end - begin < 4:
+        begin -= 1
+    if not 2 <= end - begin <= 3 or begin <= floor or text[begin - 1] != "、":
+        return []
+    return [*_coordinated(text, begin, floor), Span(begin, end)]
 
 
 def _media(text: str, region: Span) -> list[Mention]:
@@ -201,6 +257,8 @@ def _bodies(text: str, region: Span) -> list[Mention]:
     for m in pattern.finditer(text, region.start, region.end):
         if m.start() > region.start and text[m.start() - 1] in "全各本该":
             continue
+        if bodies[m.group()].get("expand") and text.startswith("员", m.end()):
+            continue   # 依法治省委员会: 省委 is inside the committee's name
         if bodies[m.group()].get("expand") and text.startswith(_post_titles(), m.end()):
             continue   # 区委常委、县委副书记: part of a post, not the body itself
         out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,

@@ -28,6 +28,8 @@ def _is_name(name: str) -> bool:
     _, surnames, banned, _ = _tables()
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name) or any(c in banned for c in name):
         return False
+    if name in rules().raw.get("not_names", ()):
+        return False
     return name[0] in surnames or (len(name) >= 3 and name[:2] in surnames)
 
 

@@ -72,6 +72,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         start = walk_left(text, m.start(), limit, region.start, extra_stop_chars=stop_chars)
         if level is PlaceLevel.SITE:
             start = _site_start(text, start, m.start())
+        else:
+            start = _after_inner_place(text, start, m.start())
         stem = text[start:m.start()]
         if "“" in stem or "”" in stem or not all(is_cjk(c) for c in stem):
             continue
@@ -119,16 +121,28 @@ def _inside_quotes(text: str, pos: int, floor: int) -> bool:
     return closing >= 0 and not any(c in "。；;\n" for c in text[opening:closing])
 
 
+def _after_inner_place(text: str, start: int, end: int) -> int:
+    """Returns where a place's own name starts after a longer place word inside its stem
+    (某某街道某某社区 → 某某社区)."""
+    suffixes = _patterns()[0]
+    for word, level in suffixes.items():
+        i = text.rfind(word, start, end)
+        if len(word) > 1 and level != PlaceLevel.SITE.value and i >= 0:
+            start = max(start, i + len(word))
+    return start
+
+
 def _site_start(text: str, start: int, end: int) -> int:
     """Returns where a site's name starts: after a place name inside it, unless what follows the
     place is a generic head (法治文化公园 needs its 西岭村; 茶韵小镇 does not need its 南山社区)."""
     raw = rules().raw
     pattern = _patterns()[1]
-    cut = start
+    cut, kept = start, False
     for m in pattern.finditer(text, start, end):
         if m.end() - start >= 3 and raw["place_suffixes"][m.group()] != PlaceLevel.SITE.value:
             cut = m.end()
-    if start < cut < end and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
+            kept = raw["place_suffixes"][m.group()] in raw.get("site_keeps_place_levels", ())
+    if start < cut < end and not kept and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
         return cut
     return start
 

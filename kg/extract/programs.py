@@ -110,6 +110,9 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
             start += 1
             stem = stem[1:]
+        if "“" in stem and stem[:stem.index("“")].endswith(tuple(raw.get("program_modifier_endings", ()))):
+            start += stem.index("“")      # 应急管理领域“放管服”改革: the domain is no part of the name
+            stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
         if len(plain) < 2 or any(stem.endswith(w) for w in raw["program_generic_endings"]):
             continue
