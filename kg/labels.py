@@ -5,7 +5,8 @@ from functools import lru_cache
 
 from .resources import load_yaml, resource_path
 
-__all__ = ["pinyin", "pinyin_name", "english", "split_kind"]
+__all__ = ["pinyin", "pinyin_name", "english", "split_kind", "pinyin_memo_name", "load_pinyin_memo",
+           "save_pinyin_memo"]
 
 #: Quotation marks in names, written as ASCII in romanised labels.
 _QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "《": '"', "》": '"', '"': '"'}
@@ -47,6 +48,10 @@ def pinyin(text: str, *, tones: bool = True) -> str:
     >>> pinyin("西安", tones=False), pinyin("律", tones=False)
     ("Xi'an", 'Lü')
     """
+    key = f"{int(tones)}{text}"
+    word = _MEMO.get(key)
+    if word is not None:
+        return word
     import pypinyin
 
     _pinyin_ready()
@@ -55,7 +60,67 @@ def pinyin(text: str, *, tones: bool = True) -> str:
     word = ""
     for syllable in syllables:  # Xī'ān: an apostrophe before a syllable that starts with a vowel
         word += "'" + syllable if word and syllable[:1] in _APOSTROPHE_BEFORE else syllable
-    return word[:1].upper() + word[1:]
+    word = _MEMO[key] = word[:1].upper() + word[1:]
+    return word
+
+
+#: pinyin() results of this process ("1成都" → "Chéngdū"; "0" without tones), so that a rebuild
+#: can skip loading pypinyin's dictionaries (most of a cached build's time) when it knows every name.
+_MEMO: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def pinyin_memo_name() -> str:
+    """Returns the file name of the pinyin memo for this pypinyin and these readings.
+
+    The name holds a hash of pypinyin's ``__init__.py`` (its version) and of the readings file,
+    so another pypinyin or edited readings start a new memo instead of serving stale pinyin.
+    """
+    import hashlib
+    import importlib.util
+
+    h = hashlib.sha256()
+    spec = importlib.util.find_spec("pypinyin")
+    for path in ((spec.origin if spec else None), resource_path("data", "reference", "pinyin-readings.yaml")):
+        try:
+            with open(path, "rb") as fh:
+                h.update(hashlib.sha256(fh.read()).digest())
+        except (OSError, TypeError):
+            h.update(b"-")
+    return f"pinyin-{h.hexdigest()[:16]}.json"
+
+
+def load_pinyin_memo(path) -> int:
+    """Adds the pinyin memo saved at ``path`` (if any, and readable) to this process's; returns its size.
+
+    Give that size to :func:`save_pinyin_memo`, which writes the memo back only if it grew.
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(data, dict):
+        return 0
+    for key, value in data.items():
+        if isinstance(key, str) and isinstance(value, str) and key[:1] in ("0", "1"):
+            _MEMO.setdefault(key, value)
+    return len(data)
+
+
+def save_pinyin_memo(path, known: int = 0) -> bool:
+    """Writes this process's pinyin memo to ``path`` (atomically) if it has more than ``known``
+    entries (the size :func:`load_pinyin_memo` returned); returns whether it wrote."""
+    import json
+
+    from .outputs import atomic_write
+
+    if len(_MEMO) <= known:
+        return False
+    atomic_write(path, json.dumps(_MEMO, ensure_ascii=False, sort_keys=True, indent=0) + "\n", sync=False)
+    return True
 
 
 def split_kind(name: str) -> tuple[str, str | None]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from .builder import bind_prefixes, graph_iri, report_triples
 from .errors import ConfigError, KGError
@@ -84,7 +85,7 @@ class ReportResult:
     failure: str | None = None
     fatal: bool = False        # the rules are broken: every report would fail the same way
     cached: bool = False
-    graph: Graph | None = None  # kept only when built in this process (saves a parse)
+    triples: tuple | None = None  # the report's triples, kept only when built in this process (saves a parse)
 
 
 def _link_quads(triples, settings: Settings) -> bytes:
@@ -106,14 +107,6 @@ def _link_quads(triples, settings: Settings) -> bytes:
     return b"".join(nquads(extra) for extra in (linking.reference, linking.links))
 
 
-def _graph_of(identifier, triples, settings: Settings) -> Graph:
-    g = Graph(identifier=identifier)
-    bind_prefixes(g, settings)
-    for t in triples:
-        g.add(t)
-    return g
-
-
 def _process_path(path: str, settings: Settings, keep_graph: bool = False) -> ReportResult:
     """Returns one report read, extracted, resolved and built (never raises for a bad report)."""
     try:
@@ -124,7 +117,7 @@ def _process_path(path: str, settings: Settings, keep_graph: bool = False) -> Re
         _count(res, counter)
         return ReportResult(path, doc.sha256, tuple(sorted(counter.items())),
                             nquads(triples, identifier), _link_quads(triples, settings),
-                            graph=_graph_of(identifier, triples, settings) if keep_graph else None)
+                            triples=tuple(triples) if keep_graph else None)
     except ConfigError as exc:
         return ReportResult(path, failure=str(exc), fatal=True)
     except KGError as exc:
@@ -243,6 +236,12 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     out = Path(out_dir)
     paths = iter_report_paths(inputs)
     cache_dir = out / CACHE_DIRNAME if cache else None
+    memo = None
+    if cache_dir is not None:  # pinyin of earlier builds: a rebuild need not load pypinyin
+        from .labels import load_pinyin_memo, pinyin_memo_name
+
+        memo = cache_dir / pinyin_memo_name()
+        known = load_pinyin_memo(memo)
     results = build_reports(paths, settings, cache_dir=cache_dir, jobs=jobs, progress=progress,
                             keep_graphs=not store_only)
     if store_only:
@@ -259,6 +258,16 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
             except OSError:
                 pass
         prune(cache_dir, keep)
+    if memo is not None:
+        from .labels import save_pinyin_memo
+
+        try:
+            save_pinyin_memo(memo, known)
+            for stale in memo.parent.glob("pinyin-*.json"):  # memos of another pypinyin or readings
+                if stale.name != memo.name:
+                    stale.unlink(missing_ok=True)
+        except OSError:  # the memo only saves time: a read-only cache is not an error
+            pass
     return summary
 
 
@@ -299,12 +308,58 @@ def _clean_temporaries(out: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def _report_graph(r: ReportResult, settings: Settings) -> Graph:
-    if r.graph is not None:
-        return r.graph
-    ds = Dataset()
-    ds.parse(data=r.nquads.decode("utf-8"), format="nquads")
-    return ds.graph(graph_iri(settings, r.sha256))
+#: One line of kg's own N-Quads (see kg.outputs.nquads): IRIs without escapes, and literals
+#: whose only escapes are the four that writer makes. Anything else (a blank node, an escaped
+#: IRI) is left to rdflib's parser.
+_IRI = r'<([^:<>\s"\\]+:[^<>\s"\\]*)>'
+_NQUAD = re.compile(rf'{_IRI} {_IRI} (?:{_IRI}|"((?:[^"\\]|\\[\\n"r])*)"'
+                    rf'(?:@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)|\^\^{_IRI})?) {_IRI} \.')
+_ESCAPE = re.compile(r'\\([\\n"r])')
+_UNESCAPE = {"\\": "\\", "n": "\n", '"': '"', "r": "\r"}
+
+
+def _parse_quads(data: str, name: URIRef) -> list | None:
+    """Returns the triples of graph ``name`` in N-Quads ``data`` as rdflib terms, exactly as rdflib's
+    parser would make them; None if a line is not of the plain form this reads (then ask rdflib)."""
+    terms: dict = {}
+
+    def iri(text: str) -> URIRef:
+        term = terms.get(text)
+        if term is None:
+            term = terms[text] = URIRef(text)
+        return term
+
+    triples = []
+    graph = str(name)
+    for line in data.splitlines():
+        if not line.strip():
+            continue
+        m = _NQUAD.fullmatch(line)
+        if m is None or m.group(7) != graph:
+            return None
+        s, p, o, lexical, lang, datatype, _ = m.groups()
+        if o is not None:
+            obj = iri(o)
+        else:
+            if "\\" in lexical:
+                lexical = _ESCAPE.sub(lambda e: _UNESCAPE[e.group(1)], lexical)
+            obj = Literal(lexical, lang or None, iri(datatype) if datatype else None)
+        triples.append((iri(s), iri(p), obj))
+    return triples
+
+
+def _report_triples(r: ReportResult, settings: Settings) -> tuple[URIRef, list | tuple]:
+    """Returns (graph name, triples) of one report's result: kept, else read from its N-Quads."""
+    name = graph_iri(settings, r.sha256)
+    if r.triples is not None:
+        return name, r.triples
+    data = r.nquads.decode("utf-8")
+    triples = _parse_quads(data, name)
+    if triples is None:
+        ds = Dataset()
+        ds.parse(data=data, format="nquads")
+        triples = list(ds.graph(name))
+    return name, triples
 
 
 def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> BuildSummary:
@@ -314,9 +369,9 @@ def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> Bui
     merged = Graph()
     bind_prefixes(merged, settings)
     for r in accepted:
-        g = _report_graph(r, settings)
-        named = ds.graph(g.identifier)
-        for t in g:
+        name, triples = _report_triples(r, settings)
+        named = ds.graph(name)
+        for t in triples:
             named.add(t)
             merged.add(t)
     from .linking import link_graph
@@ -329,7 +384,8 @@ def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> Bui
             for t in extra:
                 named.add(t)
                 merged.add(t)
-    description = describe_dataset(ds, settings, linking)  # VoID / DCAT, its own graph in the TriG
+    # VoID / DCAT, its own graph in the TriG; merged is the union of ds's graphs so far
+    description = describe_dataset(ds, settings, linking, data=merged)
     described = ds.graph(description.identifier)
     for t in description:
         described.add(t)

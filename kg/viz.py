@@ -120,6 +120,62 @@ class _Sources:
         return [self._number(exact), 0, len(exact)]
 
 
+class _NodeView:
+    """The part of networkx's node view the page uses: ``nodes[n]``, ``nodes(data=True)``, ``in``."""
+
+    def __init__(self, table: dict):
+        self._table = table
+
+    def __getitem__(self, node):
+        return self._table[node]
+
+    def __call__(self, data: bool = False):
+        return iter(self._table.items()) if data else iter(self._table)
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __contains__(self, node) -> bool:
+        return node in self._table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+class _Net:
+    """A directed multigraph with the part of networkx's MultiDiGraph API the page uses.
+
+    :func:`write_page` draws from this instead of networkx, whose import alone takes longer
+    than the rest of the page; :func:`to_networkx` still returns a real networkx graph.
+    """
+
+    def __init__(self):
+        self._nodes: dict = {}
+        self._edges: list = []
+        self.graph: dict = {}
+        self.nodes = _NodeView(self._nodes)
+
+    def __iter__(self):
+        return iter(self._nodes)
+
+    def __contains__(self, node) -> bool:
+        return node in self._nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def add_node(self, node, **attrs) -> None:
+        self._nodes.setdefault(node, {}).update(attrs)
+
+    def add_edge(self, u, v, **attrs) -> None:
+        self._nodes.setdefault(u, {})
+        self._nodes.setdefault(v, {})
+        self._edges.append((u, v, dict(attrs)))
+
+    def edges(self, data: bool = False):
+        return iter(list(self._edges)) if data else iter([(u, v) for u, v, _ in self._edges])
+
+
 def to_networkx(g: Graph, *, details: bool = True):
     """Returns a networkx MultiDiGraph of the things in ``g`` and the relations between them.
 
@@ -131,7 +187,11 @@ def to_networkx(g: Graph, *, details: bool = True):
     """
     import networkx as nx
 
-    G = nx.MultiDiGraph()
+    return _project(g, nx.MultiDiGraph(), details)
+
+
+def _project(g: Graph, G, details: bool):
+    """Returns ``G`` (an empty networkx MultiDiGraph or :class:`_Net`) filled as :func:`to_networkx` says."""
     src = _Sources(g) if details else None
     for cls, kind in _CLASS_KIND:
         for node in sorted(set(g.subjects(RDF.type, cls))):
@@ -290,12 +350,27 @@ def layout(G, seed: int = 7, iterations: int = 60) -> dict[str, tuple[int, int]]
     Each connected component is laid out apart (Fruchterman-Reingold from seeded start
     positions, numpy), scaled to its size, then components are packed in rows, largest first.
     """
-    import networkx as nx
-
-    U = nx.Graph()
-    U.add_nodes_from(sorted(G))
-    U.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in G.edges() if u != v))
-    comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
+    links: dict = {n: set() for n in G}   # the undirected simple graph: no loops, no repeats
+    for u, v in G.edges():
+        if u != v:
+            links[u].add(v)
+            links[v].add(u)
+    seen: set = set()
+    comps = []
+    for start in sorted(links):
+        if start in seen:
+            continue
+        seen.add(start)
+        comp, todo = [], [start]
+        while todo:
+            n = todo.pop()
+            comp.append(n)
+            for m in links[n]:
+                if m not in seen:
+                    seen.add(m)
+                    todo.append(m)
+        comps.append(sorted(comp))
+    comps.sort(key=lambda c: (-len(c), c[0]))
     spacing = 90.0
     placed: list[tuple[list[str], list[tuple[float, float]], float]] = []
     for nodes in comps:
@@ -303,8 +378,9 @@ def layout(G, seed: int = 7, iterations: int = 60) -> dict[str, tuple[int, int]]
             placed.append((nodes, [(0.0, 0.0)], spacing / 2))
             continue
         index = {n: i for i, n in enumerate(nodes)}
-        edges = [(index[u], index[v]) for u, v in U.subgraph(nodes).edges()]
-        coords = _fruchterman_reingold(len(nodes), sorted(edges), seed, iterations)
+        # each edge once, as (lower, higher) index: nodes are sorted, so that is (u, v) with u < v
+        edges = sorted({(index[u], index[v]) for u in nodes for v in links[u] if index[u] < index[v]})
+        coords = _fruchterman_reingold(len(nodes), edges, seed, iterations)
         radius = spacing * (len(nodes) ** 0.5)
         placed.append((nodes, [(x * radius, y * radius) for x, y in coords], radius + spacing / 2))
     total = sum((2 * r) ** 2 for _, _, r in placed)
@@ -439,4 +515,4 @@ def _vis_js() -> str:
 
 def write_page(g: Graph, out: str | Path, title: str = "Knowledge graph") -> Path:
     """Writes the network page of ``g`` to ``out`` (UTF-8); returns its path."""
-    return atomic_write(Path(out), render_page(to_networkx(g), title))
+    return atomic_write(Path(out), render_page(_project(g, _Net(), True), title))
