@@ -7,6 +7,7 @@ that serialisations are byte-identical from one build to the next.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
@@ -56,6 +57,12 @@ def bind_prefixes(g: Graph, settings: Settings) -> None:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     g.bind("id", f"{settings.base}id/", override=True, replace=True)
+
+
+@lru_cache(maxsize=65536)
+def _offset(n: int) -> Literal:
+    """Returns the literal of a character offset (made once: a Literal costs ~20 µs to make)."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
 def _num(value: Decimal) -> Literal:
@@ -112,8 +119,8 @@ class _Writer:
         self.add(sel, OA.hasSelector, pos)
         self.add(sel, OA.hasSelector, quote)
         self.add(pos, RDF.type, OA.TextPositionSelector)
-        self.add(pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(pos, OA.start, _offset(span.start))
+        self.add(pos, OA.end, _offset(span.end))
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(span.quote(self.doc.text)))
         self.add(sel, KGO.extractedBy, Literal(rule))

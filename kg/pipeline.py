@@ -14,11 +14,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from .builder import bind_prefixes, graph_iri, report_triples
 from .errors import ConfigError, KGError
-from .extract import extract_all
 from .model import Document, Resolution
 from .outputs import atomic_write, nquads, serialize_graph
 from .reader import iter_report_paths, read_document
-from .resolve import resolve
 from .settings import Settings
 from .store import write_store
 
@@ -61,6 +59,9 @@ class BuildSummary:
 
 def process_document(doc: Document) -> Resolution:
     """Returns the resolved entities and facts of one read document."""
+    from .extract import extract_all  # here: a build whose reports are all cached never needs them
+    from .resolve import resolve
+
     return resolve(doc, extract_all(doc))
 
 
@@ -99,12 +100,32 @@ def _link_quads(triples, settings: Settings) -> bytes:
 
     wanted = {RDFS.label, DCTERMS.title, DCTERMS.publisher, DCTERMS.spatial, KGO.mentionedIn,
               KGO.adminLevel, KGO.serves, ORG.classification}
-    g = Graph()
-    for t in triples:
-        if t[1] in wanted or (t[1] == RDF.type and t[2] == SDO.Report):
-            g.add(t)
-    linking = link_graph(g, settings)
+    linking = link_graph(_TripleIndex(t for t in triples if t[1] in wanted or
+                                      (t[1] == RDF.type and t[2] == SDO.Report)), settings)
     return b"".join(nquads(extra) for extra in (linking.reference, linking.links))
+
+
+class _TripleIndex:
+    """A set of triples with the lookups the linker makes (``subjects(p, o)``, ``objects(s, p)``,
+    ``(s, p, o or None) in``), answered like an rdflib Graph's but without its cost per triple."""
+
+    def __init__(self, triples):
+        self._by_sp: dict = {}
+        self._by_po: dict = {}
+        for s, p, o in set(triples):
+            self._by_sp.setdefault((s, p), []).append(o)
+            self._by_po.setdefault((p, o), []).append(s)
+
+    def subjects(self, predicate, obj):
+        return iter(self._by_po.get((predicate, obj), ()))
+
+    def objects(self, subject, predicate):
+        return iter(self._by_sp.get((subject, predicate), ()))
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        objects = self._by_sp.get((s, p), ())
+        return bool(objects) if o is None else o in objects
 
 
 def _process_path(path: str, settings: Settings, keep_graph: bool = False) -> ReportResult:
