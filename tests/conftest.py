@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled report and one build of it per test session."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,23 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
     summary = kg.build([str(BUNDLED)], out)
     return summary, out
+
+
+@contextmanager
+def running_server(data_dir, **settings):
+    """Yields the base URL of a `kg serve` endpoint on a free loopback port, stopped afterwards."""
+    import threading
+
+    from kg.serve import ServeSettings, make_server
+
+    server = make_server(ServeSettings(data_dir=data_dir, port=0, **settings))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.pool.close()
+        thread.join(5)

@@ -5,12 +5,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
-from pathlib import Path
 
 import pytest
 
-from kg.serve import ServeSettings, make_server
+from conftest import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/test.sh installs it)")
@@ -18,15 +16,8 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not instal
 
 @pytest.fixture(scope="module")
 def served(built):
-    server = make_server(ServeSettings(data_dir=built[1], port=0, timeout=10.0, max_rows=1000, workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
-    server.pool.close()
-    thread.join(5)
+    with running_server(built[1], timeout=10.0, max_rows=1000, workers=1) as url:
+        yield url
 
 
 def dom_of(url: str) -> str:

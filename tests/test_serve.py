@@ -8,7 +8,6 @@ import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,7 +18,8 @@ import pytest
 
 from kg.cli import make_parser
 from kg.query import run_query
-from kg.serve import ServeSettings, make_server, negotiate, refusal
+from conftest import running_server
+from kg.serve import ServeSettings, negotiate, refusal
 
 REPORT = Path(__file__).resolve().parent.parent / "data" / "reports" / \
     "lucheng-justice-bureau-2020-law-based-government-report.txt"
@@ -44,16 +44,8 @@ def build_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(build_dir):
-    server = make_server(ServeSettings(data_dir=build_dir, port=0, timeout=TIMEOUT,
-                                       max_rows=MAX_ROWS, workers=2))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
-    server.pool.close()
-    thread.join(5)
+    with running_server(build_dir, timeout=TIMEOUT, max_rows=MAX_ROWS, workers=2) as url:
+        yield url
 
 
 def _http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
