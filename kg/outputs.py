@@ -5,7 +5,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
+
+from . import rdfwrite
 
 __all__ = ["atomic_write", "serialize_graph", "serialize_dataset", "nquads"]
 
@@ -62,80 +64,34 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def _memo_pnames(base: type) -> type:
-    """Returns a subclass of rdflib's Turtle or TriG serialiser that computes each prefixed name once.
-
-    rdflib asks for the prefixed name of every IRI several times per triple (when it counts
-    references, orders subjects and writes), and each time splits the IRI anew; this is most of
-    its time. A name found is kept (rdflib's own namespace manager caches the same split per IRI);
-    "no name" (an IRI written in full) is kept only while no prefix has been bound since, since a
-    prefix bound later could give that IRI a name. So the output is the same as rdflib's.
-    """
-
-    class Memo(base):
-        def reset(self) -> None:
-            super().reset()
-            self._kg_pnames: dict = {}
-            self._kg_unnamed: dict = {}
-
-        def _kg_bindings(self) -> int | None:
-            """Returns how many prefixes the store binds, or None if that cannot be read cheaply."""
-            table = getattr(self.store.store, "_Memory__namespace", None)
-            return len(table) if isinstance(table, dict) else None
-
-        def get_pname(self, uri, gen_prefix: bool = True):
-            key = (uri, gen_prefix)
-            name = self._kg_pnames.get(key)
-            if name is not None:
-                return name
-            bindings = self._kg_bindings()
-            if bindings is not None and self._kg_unnamed.get(key) == bindings:
-                return None
-            name = super().get_pname(uri, gen_prefix)
-            if name is not None:
-                self._kg_pnames[key] = name
-            elif bindings is not None:
-                after = self._kg_bindings()
-                if after == bindings:
-                    self._kg_unnamed[key] = after
-            return name
-
-    Memo.__name__ = Memo.__qualname__ = f"Memo{base.__name__}"
-    return Memo
-
-
-_FORMATS = {"turtle": "kg-turtle", "ttl": "kg-turtle", "trig": "kg-trig"}
-
-
-def _format(fmt: str) -> str:
-    """Returns the name of kg's faster serialiser for ``fmt`` (registering it once), else ``fmt``."""
-    name = _FORMATS.get(fmt)
-    if name is None:
-        return fmt
-    if name not in _registered:
-        from rdflib import plugin
-        from rdflib.plugins.serializers.trig import TrigSerializer
-        from rdflib.plugins.serializers.turtle import TurtleSerializer
-        from rdflib.serializer import Serializer
-
-        cls = _memo_pnames(TrigSerializer if name == "kg-trig" else TurtleSerializer)
-        globals()[cls.__name__] = cls
-        plugin.register(name, Serializer, __name__, cls.__name__)
-        _registered.add(name)
-    return name
-
-
-_registered: set[str] = set()
+def _name(ds: Dataset, ctx: Graph):
+    """Returns the TriG name of ``ctx``: None for ``ds``'s default graph, else its identifier."""
+    return None if ctx.identifier == ds.default_graph.identifier else ctx.identifier
 
 
 def serialize_graph(g: Graph, fmt: str = "turtle") -> bytes:
-    """Returns ``g`` serialised; rdflib sorts subjects and predicates, so output is stable."""
-    return g.serialize(format=_format(fmt), encoding="utf-8")
+    """Returns ``g`` serialised, UTF-8; Turtle and TriG sorted by kg's writers, so output is stable.
+
+    Other formats, and a graph those writers cannot express (a blank node), are rdflib's.
+    """
+    try:
+        if fmt in ("turtle", "ttl"):
+            return rdfwrite.turtle(g, g.namespaces()).encode("utf-8")
+        if fmt == "trig" and isinstance(g.identifier, URIRef):
+            return rdfwrite.trig([(g.identifier, g)], g.namespaces()).encode("utf-8")
+    except rdfwrite.Unwritable:
+        pass
+    return g.serialize(format=fmt, encoding="utf-8")
 
 
 def serialize_dataset(ds: Dataset, fmt: str = "trig") -> bytes:
-    """Returns ``ds`` serialised (TriG by default), UTF-8."""
-    return ds.serialize(format=_format(fmt), encoding="utf-8")
+    """Returns ``ds`` serialised (TriG by default: default graph first, named graphs in IRI order), UTF-8."""
+    if fmt == "trig":
+        try:
+            return rdfwrite.trig([(_name(ds, c), c) for c in ds.graphs()], ds.namespaces()).encode("utf-8")
+        except rdfwrite.Unwritable:
+            pass
+    return ds.serialize(format=fmt, encoding="utf-8")
 
 
 def nquads(g, graph_name: str | None = None) -> bytes:
@@ -146,15 +102,19 @@ def nquads(g, graph_name: str | None = None) -> bytes:
     they parse back to the same terms; each distinct term is formatted once.
     """
     from rdflib.plugins.serializers.nt import _quoteLiteral
-    from rdflib.term import Literal, URIRef
+    from rdflib.term import URIRef
 
     name = (URIRef(graph_name) if graph_name is not None else g.identifier).n3()
-    memo: dict = {}
+    literals: dict = {}
 
     def n3(term) -> str:
-        text = memo.get(term)
+        # kg's IRIs are made from checked keys (kg.iris.thing) and vocabularies: written as they
+        # are, like rdflib does after its check; a literal is formatted by rdflib's own writer
+        if type(term) is URIRef:
+            return f"<{term}>"
+        text = literals.get(term)
         if text is None:
-            text = memo[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+            text = literals[term] = _quoteLiteral(term) if hasattr(term, "datatype") else term.n3()
         return text
 
     lines = [f"{n3(s)} {n3(p)} {n3(o)} {name} .\n" for s, p, o in g]

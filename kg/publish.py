@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import BNode
 
-from . import __version__
+from . import __version__, rdfwrite
 from .iris import thing
 from .linking import WIKIDATA_DATASET, Linking, links_graph_iri, reference_graph_iri, sources_of
 from .outputs import atomic_write, serialize_dataset
@@ -251,16 +251,27 @@ def _sorted_json(value):
 
 
 def to_jsonld(g: Graph, context: dict) -> bytes:
-    """Returns ``g`` as compact JSON-LD with ``context`` inlined, nodes and keys sorted."""
-    text = g.serialize(format="json-ld", context=context["@context"], auto_compact=True)
-    doc = json.loads(text)
+    """Returns ``g`` as compact JSON-LD with ``context`` inlined, nodes and keys sorted.
+
+    Written directly from the triples (:func:`kg.rdfwrite.jsonld_nodes`); a graph that cannot be
+    written so (a blank node) goes through rdflib's JSON-LD serialiser instead.
+    """
+    try:
+        nodes = rdfwrite.jsonld_nodes(g, context["@context"])
+    except rdfwrite.Unwritable:
+        nodes = _rdflib_jsonld_nodes(g, context)
+    out = {"@context": context["@context"], "@graph": nodes}
+    return (rdfwrite.json_text(out) + "\n").encode("utf-8")
+
+
+def _rdflib_jsonld_nodes(g: Graph, context: dict) -> list:
+    """Returns the node objects of rdflib's compact JSON-LD of ``g``, sorted by id."""
+    doc = json.loads(g.serialize(format="json-ld", context=context["@context"], auto_compact=True))
     body = {k: v for k, v in doc.items() if k != "@context"}
     nodes = body.pop("@graph", None)
     if nodes is None:
         nodes = [body] if body else []
-    nodes = sorted((_sorted_json(n) for n in nodes), key=lambda n: str(n.get("id", n.get("@id", ""))))
-    out = {"@context": context["@context"], "@graph": nodes}
-    return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return sorted((_sorted_json(n) for n in nodes), key=lambda n: str(n.get("id", n.get("@id", ""))))
 
 
 # ------------------------------------------------------------------------ CSV
@@ -421,25 +432,23 @@ def write_publications(out: Path, merged: Graph, description: Graph, settings: S
 
 
 def trig_bytes(ds: Dataset, settings: Settings) -> bytes:
-    """Returns ``ds`` as TriG with its named graphs in IRI order (rdflib orders them by hash).
+    """Returns ``ds`` as TriG: the default graph first, then named graphs in IRI order, all sorted.
 
-    Each graph is serialised on its own, so its body is rdflib's sorted output; the prefix
-    lines of all of them are merged once at the top.
+    Prefixes are the project's (:func:`kg.builder.bind_prefixes`), declared where used.
     """
     from .builder import bind_prefixes
 
-    prefixes: set[str] = set()
-    bodies: list[str] = []
-    graphs = [c for c in ds.graphs() if len(c)]
-    for ctx in sorted(graphs, key=lambda c: (c.identifier != ds.default_graph.identifier, str(c.identifier))):
+    names = Graph()
+    bind_prefixes(names, settings)
+    default = ds.default_graph.identifier
+    graphs = [(None if c.identifier == default else c.identifier, c) for c in ds.graphs()]
+    try:
+        return rdfwrite.trig(graphs, names.namespaces()).encode("utf-8")
+    except rdfwrite.Unwritable:
         one = Dataset()
         bind_prefixes(one, settings)
-        target = one.graph(ctx.identifier) if ctx.identifier != ds.default_graph.identifier \
-            else one.default_graph
-        for t in ctx:
-            target.add(t)
-        text = serialize_dataset(one).decode("utf-8")
-        lines = text.splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        bodies.append("\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n"))
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(bodies) + "\n").encode("utf-8")
+        for c in ds.graphs():
+            target = one.default_graph if c.identifier == default else one.graph(c.identifier)
+            for t in c:
+                target.add(t)
+        return serialize_dataset(one)
