@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["CACHE_DIRNAME", "CachedReport", "fingerprint", "cache_key", "read_entry", "write_entry",
+__all__ = ["CACHE_DIRNAME", "CachedReport", "fingerprint", "cache_key", "has_entry", "read_entry", "write_entry",
            "prune"]
 
 CACHE_DIRNAME = "cache"
@@ -63,6 +63,11 @@ def cache_key(raw: bytes, base: str) -> str:
 
 def _entry_path(folder: Path, key: str) -> Path:
     return Path(folder) / f"{key}.nq"
+
+
+def has_entry(folder: Path, key: str) -> bool:
+    """Returns True if the cache holds an entry for ``key``."""
+    return _entry_path(folder, key).is_file()
 
 
 def read_entry(folder: Path, key: str) -> CachedReport | None:

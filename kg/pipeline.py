@@ -266,7 +266,8 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     results = build_reports(paths, settings, cache_dir=cache_dir, jobs=jobs, progress=progress,
                             keep_graphs=not store_only)
     if store_only:
-        summary = _write_store_only(results, paths, out, settings)
+        summary = _write_store_only(results, paths, out, settings,
+                                    stream=not _all_cached(paths, cache_dir, settings))
     else:
         summary = _write_all(results, paths, out, settings, page)
     if cache_dir is not None and cache_dir.is_dir():  # drop entries of reports no longer built
@@ -290,6 +291,21 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
         except OSError:  # the memo only saves time: a read-only cache is not an error
             pass
     return summary
+
+
+def _all_cached(paths: Sequence[Path], cache_dir: Path | None, settings: Settings) -> bool:
+    """Returns True when every report has an entry in the cache (a rebuild with nothing to do)."""
+    from .cache import cache_key, has_entry
+
+    if cache_dir is None or not cache_dir.is_dir():
+        return False
+    for path in paths:
+        try:
+            if not has_entry(cache_dir, cache_key(path.read_bytes(), settings.base)):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _accept(results: Iterator[ReportResult], paths: Sequence[Path]):
@@ -424,10 +440,20 @@ def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> Bui
                         tuple(sorted(state["counter"].items())), len(merged), state["cached"])
 
 
-def _write_store_only(results, paths, out: Path, settings: Settings) -> BuildSummary:
-    """Streams the reports' quads into graph.nq, then bulk-loads the store from it."""
+_STREAM_CHUNK = 32 << 20  # N-Quads bytes handed to the store loader at a time
+
+
+def _write_store_only(results, paths, out: Path, settings: Settings, *, stream: bool = True) -> BuildSummary:
+    """Streams the reports' quads into graph.nq and, as they come, into a new store generation.
+
+    The store is loaded in a background thread while later reports are still being
+    extracted (``stream``); a rebuild whose reports all come from the cache writes graph.nq
+    first and reloads the store only if its content changed.
+    """
     import hashlib
     import tempfile
+
+    from .store import StoreLoader
 
     accepted, state = _accept(results, paths)
     _clean_temporaries(out)
@@ -436,6 +462,9 @@ def _write_store_only(results, paths, out: Path, settings: Settings) -> BuildSum
     digest = hashlib.sha256()
     quads = 0
     linking: set[bytes] = set()
+    loader = StoreLoader(out) if stream else None
+    pending: list[bytes] = []
+    size = 0
     try:
         with os.fdopen(fd, "wb") as fh:
             for r in accepted:
@@ -443,15 +472,28 @@ def _write_store_only(results, paths, out: Path, settings: Settings) -> BuildSum
                 digest.update(r.nquads)
                 quads += r.nquads.count(b"\n")
                 linking.update(line for line in r.linking.splitlines(keepends=True) if line.strip())
+                if loader is not None:
+                    pending.append(r.nquads)
+                    size += len(r.nquads)
+                    if size >= _STREAM_CHUNK:
+                        loader.add(b"".join(pending))
+                        pending, size = [], 0
             tail = b"".join(sorted(linking))
             fh.write(tail)
             digest.update(tail)
             quads += len(linking)
+        if loader is not None:
+            loader.add(b"".join(pending) + tail)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        if loader is not None:
+            loader.abort()
         raise
-    write_store(target, out, digest=digest.hexdigest())
+    if loader is not None:
+        loader.finish(digest.hexdigest())
+    else:
+        write_store(target, out, digest=digest.hexdigest())
     return BuildSummary(out, (target, out / "store"), tuple(state["reports"]), tuple(state["failures"]),
                         tuple(sorted(state["counter"].items())), quads, state["cached"])

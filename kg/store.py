@@ -1,10 +1,12 @@
 """The embedded SPARQL store (pyoxigraph) that a build leaves in its output folder."""
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
-__all__ = ["STORE_DIRNAME", "write_store", "open_store"]
+__all__ = ["STORE_DIRNAME", "write_store", "open_store", "StoreLoader", "default_copy"]
 
 STORE_DIRNAME = "store"
 _NQ_SLICE_BYTES = 128 << 20  # an N-Quads file is bulk-loaded this many bytes at a time
@@ -24,41 +26,140 @@ def write_store(trig: bytes | Path, out_dir: Path, *, digest: str | None = None)
     (for corpora too large to hold in memory); ``digest`` is then its sha256, if known.
     """
     import hashlib
-    import os
 
     import pyoxigraph as ox
 
     out_dir = Path(out_dir)
-    link = out_dir / STORE_DIRNAME
     if isinstance(trig, (bytes, bytearray)):
         digest = hashlib.sha256(trig).hexdigest()
     elif digest is None:
         with open(trig, "rb") as fh:
             digest = hashlib.file_digest(fh, "sha256").hexdigest()
     name = f"{STORE_DIRNAME}-{digest[:16]}"
-    final = out_dir / name
-    for stale in out_dir.glob(f".{STORE_DIRNAME}-*.tmp*"):  # left by killed builds
-        if stale.is_symlink():
-            stale.unlink()
-        else:
-            shutil.rmtree(stale, ignore_errors=True)
-    previous = os.readlink(link) if link.is_symlink() else None
-    if previous != name or not final.is_dir():
-        tmp = out_dir / f".{name}.tmp{os.getpid()}"
+    if _current(out_dir) != name or not (out_dir / name).is_dir():
+        tmp = _fresh_generation(out_dir)
         store = ox.Store(str(tmp))
         if isinstance(trig, (bytes, bytearray)):
             _load(store, ox.parse(trig, format=ox.RdfFormat.TRIG))
         elif Path(trig).suffix == ".nq":  # line-based: load in slices, so memory stays bounded
             with open(trig, "rb") as fh:  # (one bulk_load of 1.5 M quads peaks at ~1.2 GB)
                 while chunk := fh.read(_NQ_SLICE_BYTES):
-                    _load(store, ox.parse(chunk + fh.readline(), format=ox.RdfFormat.N_QUADS))
+                    chunk += fh.readline()
+                    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                    store.bulk_load(default_copy(chunk), format=ox.RdfFormat.N_QUADS)
         else:
             _load(store, ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
         store.flush()
         del store
-        if final.exists():  # a complete generation no link points at: replace it
-            shutil.rmtree(final)
-        tmp.rename(final)
+        _install(tmp, out_dir, name)
+    return _relink(out_dir, name)
+
+
+#: The graph name at the end of an N-Quads line of kg's own writing (IRIs never hold < or >).
+_GRAPH_TERM = re.compile(rb" <[^<>\n]*> \.$", re.M)
+
+
+def default_copy(nquads: bytes) -> bytes:
+    """Returns N-Quads lines moved to the default graph (see :func:`_load` for why the store
+    holds a copy of every fact there). Every line must name its graph, as kg's writer's do.
+
+    >>> default_copy(b'<a:s> <a:p> "x" <a:g> .\\n<a:s> <a:p> <a:o> <a:g> .\\n')
+    b'<a:s> <a:p> "x" .\\n<a:s> <a:p> <a:o> .\\n'
+    """
+    return _GRAPH_TERM.sub(b" .", nquads)
+
+
+class StoreLoader:
+    """Loads a new store generation while a build is still producing its quads.
+
+    ``add(chunk)`` queues N-Quads bytes; a background thread bulk-loads them (pyoxigraph
+    releases the GIL while it loads, so loading overlaps the extraction of later reports) into
+    their named graphs and, as a copy, into the default graph. ``finish(digest)`` waits for the
+    loads, installs the generation as ``store-<digest>`` and swaps the link, exactly as
+    :func:`write_store` does; ``abort()`` removes the unfinished generation.
+    """
+
+    def __init__(self, out_dir: Path, *, queued: int = 2):
+        import queue
+        import threading
+
+        import pyoxigraph as ox
+
+        self.out_dir = Path(out_dir)
+        self._tmp = _fresh_generation(self.out_dir)
+        self._store = ox.Store(str(self._tmp))
+        self._format = ox.RdfFormat.N_QUADS
+        self._queue: queue.Queue = queue.Queue(maxsize=queued)  # bounds memory: a few chunks
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is not None:
+                continue
+            try:
+                self._store.bulk_load(chunk, format=self._format)
+                self._store.bulk_load(default_copy(chunk), format=self._format)
+            except BaseException as exc:  # reported by finish(), in the building thread
+                self._error = exc
+
+    def add(self, chunk: bytes) -> None:
+        if chunk:
+            self._queue.put(chunk)
+
+    def _join(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def finish(self, digest: str) -> Path:
+        """Returns the store link, now pointing at the loaded generation."""
+        self._join()
+        if self._error is not None:
+            self.abort()
+            raise self._error
+        self._store.flush()
+        self._store = None
+        name = f"{STORE_DIRNAME}-{digest[:16]}"
+        if _current(self.out_dir) == name and (self.out_dir / name).is_dir():
+            shutil.rmtree(self._tmp, ignore_errors=True)  # the same content is in use already
+        else:
+            _install(self._tmp, self.out_dir, name)
+        return _relink(self.out_dir, name)
+
+    def abort(self) -> None:
+        self._join()
+        self._store = None
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _current(out_dir: Path) -> str | None:
+    link = out_dir / STORE_DIRNAME
+    return os.readlink(link) if link.is_symlink() else None
+
+
+def _fresh_generation(out_dir: Path) -> Path:
+    """Returns a temporary folder name for a new generation, after removing those of killed builds."""
+    for stale in out_dir.glob(f".{STORE_DIRNAME}-*.tmp*"):
+        if stale.is_symlink():
+            stale.unlink()
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
+    return out_dir / f".{STORE_DIRNAME}-new.tmp{os.getpid()}"
+
+
+def _install(tmp: Path, out_dir: Path, name: str) -> None:
+    final = out_dir / name
+    if final.exists():  # a complete generation no link points at: replace it
+        shutil.rmtree(final)
+    tmp.rename(final)
+
+
+def _relink(out_dir: Path, name: str) -> Path:
+    """Points ``out_dir/store`` at generation ``name`` atomically; removes generations before the previous."""
+    link = out_dir / STORE_DIRNAME
+    previous = _current(out_dir)
     if link.is_dir() and not link.is_symlink():  # the old layout: a plain folder
         legacy = out_dir / f"{STORE_DIRNAME}-legacy"
         shutil.rmtree(legacy, ignore_errors=True)
