@@ -25,6 +25,8 @@ PINYIN = "zh-Latn-pinyin"
 #: The data structure definition all statistics follow (defined in ontology/kg.ttl).
 DSD = codelist("dsd", "statistics")
 _YEAR = "http://reference.data.gov.uk/id/year/{}"
+_HONOUR_SCHEME = codelist("honour")
+_INDICATOR_SCHEME = codelist("indicator")
 
 _UNIT_IRI = {Unit.NUM: UNIT.NUM, Unit.PERCENT: UNIT.PERCENT, Unit.CNY: UNIT.CCY_CNY}
 
@@ -65,6 +67,18 @@ def _offset(n: int) -> Literal:
     return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
+@lru_cache(maxsize=4096)
+def _int(n: int) -> Literal:
+    """Returns the xsd:integer literal of a position."""
+    return Literal(n)
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> Literal:
+    """Returns a plain literal of a string that recurs (rule names, formats)."""
+    return Literal(text)
+
+
 def _num(value: Decimal) -> Literal:
     text = format(value.normalize(), "f")
     if "." in text:
@@ -103,8 +117,9 @@ class _Writer:
         return thing(self.base, KIND_SEGMENT[e.kind], e.key)
 
     def labels(self, node: URIRef, label: str, *, translate: bool = True) -> None:
-        self.add(node, RDFS.label, Literal(label, lang=ZH))
-        self.add(node, SKOS.prefLabel, Literal(label, lang=ZH))
+        zh = Literal(label, lang=ZH)
+        self.add(node, RDFS.label, zh)
+        self.add(node, SKOS.prefLabel, zh)
         if translate:
             self.add(node, SKOS.prefLabel, Literal(pinyin_name(label), lang=PINYIN))
             self.add(node, SKOS.prefLabel, Literal(english(label), lang="en"))
@@ -123,7 +138,7 @@ class _Writer:
         self.add(pos, OA.end, _offset(span.end))
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(span.quote(self.doc.text)))
-        self.add(sel, KGO.extractedBy, Literal(rule))
+        self.add(sel, KGO.extractedBy, _plain(rule))
         return sel
 
     def derived(self, node: URIRef, span: Span, rule: str) -> None:
@@ -171,7 +186,7 @@ class _Writer:
             self.add(node, RDF.type, KGO.Section)
             parent = self._parent_section(sec)
             self.add(parent or r, DCTERMS.hasPart, node)
-            self.add(node, SDO.position, Literal(sec.position))
+            self.add(node, SDO.position, _int(sec.position))
             self.add(node, KGO.sectionNumber, Literal(sec.number))
             self.add(node, RDFS.label, Literal(sec.heading.quote(d.text), lang=ZH))
             self.add(node, PROV.wasDerivedFrom, self.selection(sec.span, "report.section.v1"))
@@ -179,14 +194,14 @@ class _Writer:
             node = thing(self.base, "measure", f"{self.sha[:16]}-{m.section}-{m.position}")
             self.add(node, RDF.type, KGO.Measure)
             self.add(self.section_iri(m.section), DCTERMS.hasPart, node)
-            self.add(node, SDO.position, Literal(m.position))
+            self.add(node, SDO.position, _int(m.position))
             self.add(node, RDFS.label, Literal(m.marker, lang=ZH))
             self.add(node, PROV.wasDerivedFrom, self.selection(m.span, "report.measure.v1"))
         for s in d.sentences:
             node = thing(self.base, "sentence", f"{self.sha[:16]}-{s.position}")
             self.add(node, RDF.type, KGO.Sentence)
             self.add(r, DCTERMS.hasPart, node)
-            self.add(node, SDO.position, Literal(s.position))
+            self.add(node, SDO.position, _int(s.position))
             self.add(node, PROV.wasDerivedFrom, self.selection(s.span, "report.sentence.v1"))
 
     def write_addressing(self) -> None:
@@ -265,9 +280,10 @@ class _Writer:
         node = thing(self.base, "honour", stable_key("honour", label))
         self.add(node, RDF.type, KGO.Honour)
         self.add(node, RDF.type, SKOS.Concept)
-        self.add(node, SKOS.prefLabel, Literal(label, lang=ZH))
-        self.add(node, RDFS.label, Literal(label, lang=ZH))
-        self.add(node, SKOS.inScheme, codelist("honour"))
+        zh = Literal(label, lang=ZH)
+        self.add(node, SKOS.prefLabel, zh)
+        self.add(node, RDFS.label, zh)
+        self.add(node, SKOS.inScheme, _HONOUR_SCHEME)
         return node
 
     def write_facts(self) -> None:
@@ -319,7 +335,7 @@ class _Writer:
             self.add(indicator, RDF.type, KGO.Indicator)
             self.add(indicator, RDF.type, SKOS.Concept)
             self.add(indicator, SKOS.prefLabel, Literal(d.indicator, lang=ZH))
-            self.add(indicator, SKOS.inScheme, codelist("indicator"))
+            self.add(indicator, SKOS.inScheme, _INDICATOR_SCHEME)
             self.add(node, KGO.indicator, indicator)
             self.add(node, SDMXM.obsValue, _num(d.normalized))
             if d.normalized_unit in _UNIT_IRI:

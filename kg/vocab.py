@@ -1,9 +1,11 @@
 """Namespaces, with closed term lists, so a typo in a term fails at import time."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
-from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS,
-                              VOID, XSD, DefinedNamespace)
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DefinedNamespace
 
 from .settings import ONTOLOGY_NS
 
@@ -73,6 +75,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 CODELIST_BASE = ONTOLOGY_NS.rsplit("/", 2)[0] + "/def/"
 
 
+@lru_cache(maxsize=1024)
 def codelist(scheme: str, code: str | None = None) -> URIRef:
     """Returns the IRI of a code list (scheme) or of one of its concepts."""
     return URIRef(f"{CODELIST_BASE}{scheme}" + (f"/{code}" if code else ""))
@@ -84,3 +87,41 @@ PREFIXES = {
     "org": ORG, "foaf": FOAF, "prov": PROV, "skos": SKOS, "dct": DCTERMS, "dcat": DCAT,
     "void": VOID, "qb": QB, "schema": SDO, "owl": OWL, "rdfs": RDFS, "xsd": XSD,
 }
+
+
+class _Terms:
+    """A namespace whose terms are each made once.
+
+    rdflib makes a new URIRef on every ``RDF.type`` (about 5 µs, and the builder asks for
+    hundreds of thousands of terms in a corpus). This wrapper keeps the first one: later
+    lookups are a plain attribute read, and sets and dicts of terms then match by identity
+    before they compare strings. Unknown names fail as the wrapped namespace fails.
+
+    >>> RDFS.label is RDFS.label, RDFS.label == URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    (True, True)
+    """
+
+    def __init__(self, namespace) -> None:
+        self.__dict__["_ns"] = namespace
+
+    def __getattr__(self, name: str):
+        term = getattr(self._ns, name)
+        if not name.startswith("_"):
+            self.__dict__[name] = term
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._ns[name]
+
+    def __str__(self) -> str:
+        return str(self._ns)
+
+    def __repr__(self) -> str:
+        return f"_Terms({self._ns!r})"
+
+
+# the names importers use are the cached forms; PREFIXES above keeps the namespaces themselves
+(KGO, CV, OA, ELI, SDMXD, SDMXM, SDMXA, UNIT, WD, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO,
+ SKOS, VOID, XSD) = (_Terms(ns) for ns in (KGO, CV, OA, ELI, SDMXD, SDMXM, SDMXA, UNIT, WD, DCAT, DCTERMS, FOAF,
+                                             ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, VOID, XSD))
+
