@@ -8,7 +8,7 @@ from pathlib import Path
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, KGError
 
-__all__ = ["main", "make_parser", "COMMAND_MODULES"]
+__all__ = ["main", "make_parser", "COMMAND_MODULES", "CORE_COMMANDS"]
 
 #: Modules that add subcommands: each has ``register(subparsers)``. Registration is explicit.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -66,7 +66,12 @@ def _cmd_viz(args) -> int:
     return EXIT_OK
 
 
-def make_parser() -> argparse.ArgumentParser:
+#: The commands defined in this module: ``kg build …`` needs none of COMMAND_MODULES.
+CORE_COMMANDS: tuple[str, ...] = ("build", "query", "viz")
+
+
+def make_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
+    """Returns the parser of every command (without COMMAND_MODULES' with ``command_modules=False``)."""
     p = argparse.ArgumentParser(prog="kg", description="Turn Chinese government work reports into a knowledge graph.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -103,6 +108,8 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--title", default="Knowledge graph", help="the page title (default: Knowledge graph)")
     v.set_defaults(func=_cmd_viz)
 
+    if not command_modules:
+        return p
     import importlib
 
     for module in COMMAND_MODULES:  # each defines register(subparsers); heavy imports stay inside handlers
@@ -112,7 +119,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        parser = make_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        # a core command needs no other command's module (importing them all costs a build time)
+        parser = make_parser(command_modules=not argv or argv[0] not in CORE_COMMANDS)
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()

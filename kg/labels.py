@@ -29,13 +29,159 @@ def _translations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _pinyin_ready() -> bool:
+def _pinyin_ready() -> _PhraseFile | None:
+    """Returns pypinyin's phrase table read on demand, or None when pypinyin holds all of it.
+
+    pypinyin parses its whole phrase table (about 47,000 phrases) and indexes every prefix on
+    import, most of the cost of a first build. Imported with ``PYPINYIN_NO_PHRASES``, it starts
+    with no phrases; :meth:`_PhraseFile.teach` then gives it, before each text, exactly the
+    phrases and phrase prefixes that its segmenter will ask about in that text, so its readings
+    are those it gives with the whole table. Our readings are loaded over either.
+    """
+    import os
+    import sys
+
+    table = None if "pypinyin" in sys.modules else _PhraseFile.open()
+    if table is not None:
+        saved = os.environ.get("PYPINYIN_NO_PHRASES")
+        os.environ["PYPINYIN_NO_PHRASES"] = "1"
+        try:
+            import pypinyin.constants
+        finally:
+            if saved is None:
+                del os.environ["PYPINYIN_NO_PHRASES"]
+            else:
+                os.environ["PYPINYIN_NO_PHRASES"] = saved
+        if pypinyin.constants.PHRASES_DICT:  # the variable was not honoured: the whole table is there
+            table = None
     import pypinyin
 
     data = load_yaml(resource_path("data", "reference", "pinyin-readings.yaml")) or {}
     phrases = {k: [[s] for s in v] for k, v in (data.get("phrases") or {}).items()}
     pypinyin.load_phrases_dict(phrases)
-    return True
+    return table
+
+
+class _PhraseFile:
+    """pypinyin's ``phrases_dict.json`` searched in place: one ``"phrase": [`` line per phrase,
+    phrases in sorted order, so that UTF-8 byte order (code point order) bisects it."""
+
+    _KEY_END = b'": [\n'
+    #: Look-ups after which loading the whole table is cheaper than going on (a large corpus).
+    budget = 5000
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.whole = False
+        self._lookups = 0
+        self._taught: set[str] = set()   # pieces already known to begin a phrase
+        self._absent: set[str] = set()   # pieces known to begin none
+
+    @classmethod
+    def open(cls) -> _PhraseFile | None:
+        """Returns the installed pypinyin's phrase table, or None if it is missing or not laid
+        out as expected (sorted, one phrase a line)."""
+        import importlib.util
+        import os
+
+        spec = importlib.util.find_spec("pypinyin")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        if not folders:
+            return None
+        try:
+            with open(os.path.join(folders[0], "phrases_dict.json"), "rb") as fh:
+                table = cls(fh.read())
+        except OSError:
+            return None
+        return table if table._looks_sorted() else None
+
+    def _looks_sorted(self) -> bool:
+        probes = [self._key_after(len(self.data) * i // 64)[0] for i in range(64)]
+        keys = [k for k in probes if k is not None]
+        return (self.data.startswith(b'{\n"') and len(set(keys)) > 32
+                and all(a <= b for a, b in zip(keys, keys[1:])))
+
+    def _key_after(self, pos: int) -> tuple[bytes | None, int]:
+        """Returns (phrase, offset of its ``": [``) of the first phrase line ending at or after ``pos``."""
+        end = self.data.find(self._KEY_END, pos)
+        if end < 0:
+            return None, len(self.data)
+        return self.data[self.data.rfind(b'\n"', 0, end) + 2:end], end
+
+    def _ceiling(self, word: bytes) -> tuple[bytes | None, int]:
+        """Returns (phrase, offset) of the smallest phrase >= ``word`` (None past the last)."""
+        lo, hi = 0, len(self.data)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            key, end = self._key_after(mid)
+            if key is None or key >= word:
+                hi = mid
+            else:
+                lo = end + 1
+        return self._key_after(lo)
+
+    def _readings(self, end: int) -> list[list[str]]:
+        import json
+
+        stop = self.data.find(self._KEY_END, end + 1)
+        stop = self.data.rfind(b'\n"', 0, stop) if stop >= 0 else self.data.rfind(b"\n}")
+        return json.loads(self.data[end + 3:stop].rstrip(b",\n").decode("utf-8"))
+
+    def teach(self, text: str) -> None:
+        """Gives pypinyin the phrases of this table that occur in ``text`` and marks as phrase
+        prefixes the pieces of ``text`` that begin a phrase: all its segmenter looks up there."""
+        if self.whole:
+            return
+        try:  # pypinyin's internals: a release that moves them gets the whole table instead
+            import pypinyin
+            from pypinyin.constants import PHRASES_DICT, RE_HANS
+            from pypinyin.seg import mmseg
+            from pypinyin.seg.simpleseg import simple_seg
+
+            train = mmseg.seg.train
+        except (ImportError, AttributeError):
+            self._load_whole()
+            return
+        if self._lookups > self.budget:
+            self._load_whole()
+            return
+        prefixes: list[str] = []
+        found: dict[str, list[list[str]]] = {}
+        for run in simple_seg(text):
+            if not RE_HANS.match(run):
+                continue
+            for i in range(len(run)):
+                for j in range(i + 1, len(run) + 1):
+                    word = run[i:j]
+                    if word in self._taught:
+                        continue
+                    if word in self._absent:
+                        break
+                    encoded = word.encode("utf-8")
+                    self._lookups += 1
+                    key, end = self._ceiling(encoded)
+                    if key is None or not key.startswith(encoded):
+                        self._absent.add(word)
+                        break  # no phrase begins with it, nor with any longer piece from i
+                    self._taught.add(word)
+                    prefixes.append(word)
+                    if key == encoded and word not in PHRASES_DICT:
+                        found[word] = self._readings(end)
+        if prefixes:
+            train(prefixes)
+        if found:
+            pypinyin.load_phrases_dict(found)
+
+    def _load_whole(self) -> None:
+        """Gives pypinyin all the phrases of this table that it does not hold (ours stay)."""
+        import json
+
+        import pypinyin
+        from pypinyin.constants import PHRASES_DICT
+
+        every = json.loads(self.data.decode("utf-8"))
+        pypinyin.load_phrases_dict({k: v for k, v in every.items() if k not in PHRASES_DICT})
+        self.whole = True
 
 
 def pinyin(text: str, *, tones: bool = True) -> str:
@@ -52,9 +198,11 @@ def pinyin(text: str, *, tones: bool = True) -> str:
     word = _MEMO.get(key)
     if word is not None:
         return word
+    table = _pinyin_ready()   # before importing pypinyin: it decides how pypinyin is loaded
+    if table is not None:
+        table.teach(text)
     import pypinyin
 
-    _pinyin_ready()
     style = pypinyin.Style.TONE if tones else pypinyin.Style.NORMAL
     syllables = [s[0] for s in pypinyin.pinyin(text, style=style, errors="default", v_to_u=True)]
     word = ""

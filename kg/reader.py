@@ -37,6 +37,7 @@ import hashlib
 import os
 import pathlib
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -222,6 +223,9 @@ def to_simplified(text: str) -> tuple[str, str]:
     han = _HAN.findall(text)
     if not han:
         return text, "zh-Hans"
+    changeable = None if "zhconv" in sys.modules else _changeable()  # loaded: its table may be replaced
+    if changeable is not None and sum(c in changeable for c in han) < _TRADITIONAL_SHARE * len(han):
+        return text, "zh-Hans"  # too few characters that zhconv could change: no need to load it
     try:
         import zhconv
     except ImportError:  # pragma: no cover - zhconv is a dependency; without it text is read as written
@@ -233,6 +237,34 @@ def to_simplified(text: str) -> tuple[str, str]:
     if sum(c in changed for c in han) < _TRADITIONAL_SHARE * len(han):
         return text, "zh-Hans"
     return "\n".join(_simplified_line(line) for line in text.split("\n")), "zh-Hant"
+
+
+@functools.lru_cache(maxsize=1)
+def _changeable() -> frozenset[str] | None:
+    """Returns the characters that zhconv's zh-hans table can change, read from its data file
+    (importing zhconv costs far more), or None where that set bounds nothing.
+
+    Every entry of the table keeps the length of what it converts, so a conversion changes only
+    characters that some entry changes in place: no more of those, no more changed characters.
+    None if its file is not found or an entry changes length.
+    """
+    import importlib.util
+    import json
+
+    try:
+        spec = importlib.util.find_spec("zhconv")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        with open(os.path.join(folders[0], "zhcdict.json"), "rb") as fh:
+            table = json.loads(fh.read().decode("utf-8"))["zh2Hans"]
+    except (ImportError, IndexError, OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(map(lambda old, new: len(old) == len(new), table, table.values())):
+        return None
+    chars = {old for old, new in table.items() if len(old) == 1 and old != new}
+    for old, new in table.items():
+        if len(old) > 1:
+            chars.update(a for a, b in zip(old, new) if a != b)
+    return frozenset(chars)
 
 
 def _simplified_line(line: str) -> str:
