@@ -429,6 +429,53 @@ class _NamedGraphs:
         yield from self._named.values()
 
 
+def _write_page(merged: Graph, path: Path) -> None:
+    from .viz import write_page
+
+    write_page(merged, path)
+
+
+def _in_child(work, *args):
+    """Runs ``work(*args)`` in a forked child process, on the machine's other core, while the
+    caller goes on; returns a function that waits for the child and raises what ``work``
+    raised there. Where there is no fork, or one core, ``work`` runs here and now."""
+    import pickle
+
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        work(*args)
+        return lambda: None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 0
+        try:
+            os.close(read)
+            work(*args)
+        except BaseException as exc:
+            status = 1
+            try:
+                os.write(write, pickle.dumps(exc))
+            except Exception:
+                os.write(write, pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}")))
+        finally:
+            os._exit(status)
+    os.close(write)
+
+    def wait(check: bool = True) -> None:
+        with os.fdopen(read, "rb") as fh:
+            report = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if not check:
+            return
+        if report:
+            raise pickle.loads(report)
+        if status != 0:
+            raise KGError(f"writing in a child process failed (status {status}); build again", code="E999")
+    return wait
+
+
 def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> BuildSummary:
     accepted, state = _accept(results, paths)
     ds = _NamedGraphs()
@@ -452,15 +499,21 @@ def _write_all(results, paths, out: Path, settings: Settings, page: bool) -> Bui
     description = describe_dataset(ds, settings, linking, data=merged)
     ds.graph(description.identifier).update(description)
     _clean_temporaries(out)
-    trig = trig_bytes(ds, settings)  # named graphs in IRI order: byte-identical builds
-    files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
-             atomic_write(out / "graph.trig", trig)]
-    files += write_publications(out, merged, description, settings)
-    write_store(trig, out)
-    files.append(out / "store")
-    if page:
-        from .viz import write_page
-        files.append(write_page(merged, out / "network.html"))
+    wait_page = _in_child(_write_page, merged, out / "network.html") if page else None
+    try:
+        trig = trig_bytes(ds, settings)  # named graphs in IRI order: byte-identical builds
+        files = [atomic_write(out / "graph.ttl", serialize_graph(merged, "turtle")),
+                 atomic_write(out / "graph.trig", trig)]
+        files += write_publications(out, merged, description, settings)
+        write_store(trig, out)
+        files.append(out / "store")
+    except BaseException:
+        if wait_page is not None:
+            wait_page(check=False)  # reap the child; the error here is the one to report
+        raise
+    if wait_page is not None:
+        wait_page()
+        files.append(out / "network.html")
     return BuildSummary(out, tuple(files), tuple(state["reports"]), tuple(state["failures"]),
                         tuple(sorted(state["counter"].items())), len(merged), state["cached"])
 

@@ -160,3 +160,19 @@ def test_addressee_signatory_and_signing_date_reach_the_graph(tmp_path):
     assert g.value(r, DCTERMS.dateSubmitted) == Literal("2023-01-12", datatype=XSD.date)
     signer = g.value(r, DCTERMS.creator)
     assert str(g.value(signer, RDFS.label)) == "云溪区司法局"
+
+
+def test_page_written_in_a_child_process_reports_its_error(tmp_path, monkeypatch, bundled_report):
+    """The page is drawn in a forked child while the parent writes the other files; an error
+    there reaches the caller as the same exception, and the other outputs are written."""
+    import kg.viz
+    from kg.pipeline import build
+
+    def broken(g, out, title="Knowledge graph"):
+        raise OSError(28, "No space left on device", str(out))
+
+    monkeypatch.setattr(kg.viz, "write_page", broken)
+    with pytest.raises(OSError) as info:
+        build([str(bundled_report)], tmp_path, cache=False, progress=False)
+    assert info.value.errno == 28 and info.value.filename == str(tmp_path / "network.html")
+    assert (tmp_path / "graph.ttl").stat().st_size > 0 and not (tmp_path / "network.html").exists()
