@@ -542,6 +542,7 @@ def _write_store_only(results, paths, out: Path, settings: Settings, *, stream: 
     linking: set[bytes] = set()
     loader = StoreLoader(out) if stream else None
     pending: list[bytes] = []
+    copies: list[bytes] = []   # pending's lines in the default graph
     size = 0
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -551,17 +552,21 @@ def _write_store_only(results, paths, out: Path, settings: Settings, *, stream: 
                 quads += r.nquads.count(b"\n")
                 linking.update(line for line in r.linking.splitlines(keepends=True) if line.strip())
                 if loader is not None:
+                    # the report's lines all end with its graph's name: one replace drops it
+                    suffix = f" <{graph_iri(settings, r.sha256)}> .\n".encode()
                     pending.append(r.nquads)
+                    copies.append(r.nquads.replace(suffix, b" .\n"))
                     size += len(r.nquads)
                     if size >= _STREAM_CHUNK:
-                        loader.add(b"".join(pending))
-                        pending, size = [], 0
+                        loader.add(b"".join(pending), b"".join(copies))
+                        pending, copies, size = [], [], 0
             tail = b"".join(sorted(linking))
             fh.write(tail)
             digest.update(tail)
             quads += len(linking)
         if loader is not None:
-            loader.add(b"".join(pending) + tail)
+            loader.add(b"".join(pending), b"".join(copies))
+            loader.add(tail)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:

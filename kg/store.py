@@ -95,18 +95,21 @@ class StoreLoader:
         self._thread.start()
 
     def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue
+            chunk, default = item
             try:
                 self._store.bulk_load(chunk, format=self._format)
-                self._store.bulk_load(default_copy(chunk), format=self._format)
+                self._store.bulk_load(default_copy(chunk) if default is None else default, format=self._format)
             except BaseException as exc:  # reported by finish(), in the building thread
                 self._error = exc
 
-    def add(self, chunk: bytes) -> None:
+    def add(self, chunk: bytes, default: bytes | None = None) -> None:
+        """Queues N-Quads ``chunk``; ``default`` is its copy in the default graph if the caller has
+        it already (else it is made here)."""
         if chunk:
-            self._queue.put(chunk)
+            self._queue.put((chunk, default))
 
     def _join(self) -> None:
         if self._thread.is_alive():
