@@ -112,10 +112,12 @@ def nquads(g, graph_name: str | None = None) -> bytes:
         # are, like rdflib does after its check; a literal is formatted by rdflib's own writer
         if type(term) is URIRef:
             return f"<{term}>"
-        text = literals.get(term)
-        if text is None:
-            text = literals[term] = _quoteLiteral(term) if hasattr(term, "datatype") else term.n3()
-        return text
+        # keyed by identity (the memo holds the term, so its id is not reused): a Literal's own
+        # hash and equality are Python code, ten times slower than an int's
+        known = literals.get(id(term))
+        if known is None:
+            known = literals[id(term)] = (term, _quoteLiteral(term) if hasattr(term, "datatype") else term.n3())
+        return known[1]
 
     lines = [f"{n3(s)} {n3(p)} {n3(o)} {name} .\n" for s, p, o in g]
     lines.sort()

@@ -100,8 +100,9 @@ def _link_quads(triples, settings: Settings) -> bytes:
 
     wanted = {RDFS.label, DCTERMS.title, DCTERMS.publisher, DCTERMS.spatial, KGO.mentionedIn,
               KGO.adminLevel, KGO.serves, ORG.classification}
+    types, reports = {RDF.type}, {SDO.Report}  # set lookups: == on a URIRef is Python code
     linking = link_graph(_TripleIndex(t for t in triples if t[1] in wanted or
-                                      (t[1] == RDF.type and t[2] == SDO.Report)), settings)
+                                      (t[1] in types and t[2] in reports)), settings)
     return b"".join(nquads(extra) for extra in (linking.reference, linking.links))
 
 
