@@ -140,3 +140,23 @@ def test_rules_count_the_selections_of_every_extraction_rule(build_dir):
     assert rows["report.section.v1"] == 7
     assert rows["report.measure.v1"] == 21
     assert all(name.rsplit(".", 1)[-1].startswith("v") for name in rows)
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory) -> Path:
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("competency-two")
+    build([str(REPORT), str(REPO / "tests" / "reports" / "yunxi-district-justice-2022-report-to-committee.txt")], out, page=False)
+    return out
+
+
+def test_offsets_are_compared_within_one_report_only(two_reports, build_dir):
+    """Every report has a sentence 4 and sections: a fact belongs to the sentence or section of
+    its own report, never to one of another report whose offsets happen to enclose it."""
+    rows = _rows(two_reports, "sentence_facts", "sentence_text", "quote")
+    assert rows and all(quote in sentence for sentence, quote in rows)
+    laws = _rows(two_reports, "laws_per_section", "heading", "title", "mentions")
+    alone = _rows(build_dir, "laws_per_section", "heading", "title", "mentions")  # the bundled report alone
+    headings = {r[0] for r in alone}
+    assert alone and {r for r in laws if r[0] in headings} == set(alone)  # no law of the other report
