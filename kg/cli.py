@@ -28,7 +28,7 @@ def _cmd_build(args) -> int:
 
     summary = build(args.inputs or ["data/reports"], args.out, Settings.from_env(base=args.base),
                     page=not args.no_page, store_only=args.store_only, jobs=args.jobs,
-                    cache=not args.no_cache)
+                    cache=not args.no_cache, compact=not args.no_compact)
     print(summary.describe())
     return EXIT_PARTIAL if summary.failures else EXIT_OK
 
@@ -87,6 +87,9 @@ def make_parser(*, command_modules: bool = True) -> argparse.ArgumentParser:
                    help="worker processes (default: one per core)")
     b.add_argument("--no-cache", action="store_true",
                    help="re-extract every report instead of reusing DIR/cache")
+    b.add_argument("--no-compact", action="store_true",
+                   help="with --store-only: do not compact the store after loading it "
+                        "(a faster build, slower queries)")
     b.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on a build")
