@@ -93,9 +93,13 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     # places first: organizations and the area need them
     place_level: dict[str, PlaceLevel] = {}
     place_counts: dict[str, int] = defaultdict(int)
+    own_sites: list[Mention] = []     # 县法治文化公园: the report's own site, labelled once the area is known
     for m in by_kind[MentionKind.PLACE]:
         d = m.detail
         if in_title(m) or (isinstance(d, PlaceDetail) and d.abbreviated):
+            continue
+        if d.level is PlaceLevel.SITE and m.text[:1] in _LEVEL_OF_CHAR and m.text[1:2] not in _LEVEL_OF_CHAR:
+            own_sites.append(m)
             continue
         label = province_full_name(m.text) if d.level is PlaceLevel.PROVINCE and province_full_name(m.text) \
             else m.text
@@ -130,6 +134,10 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     context.units = units
     if context.publisher is None and doc.header.publisher:
         context.publisher = doc.header.publisher
+    for m in own_sites:
+        label = _expand_level_prefix(m.text, context)
+        place_level.setdefault(label, m.detail.level)
+        span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, label, m, place_level=m.detail.level)
     if context.province:     # 省厅 = the one provincial department the text names in full
         depts = sorted({m.text for m in by_kind[MentionKind.ORGANIZATION]
                         if m.text.startswith(context.province) and m.text.endswith("厅")})

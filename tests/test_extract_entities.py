@@ -431,3 +431,70 @@ def test_round3_commendation_by_the_bodies_named():
     assert m.detail.recipient.quote(doc.text) == "市法律援助中心"
     assert m.detail.conferrer.quote(doc.text) == "市委"
     assert m.detail.level is HonourLevel.MUNICIPAL
+
+
+# ---------------------------------------------------------------- extraction round 4
+@pytest.mark.parametrize("sentence, expected", [
+    # 所属 / 承担 / 组成 end a name on their left
+    ("市司法局所属市公证处、市仲裁委员会协同办案。", ["市司法局", "市公证处", "市仲裁委员会"]),
+    ("区司法局承担区委依法治区委员会办公室日常工作。", ["区司法局", "区委依法治区委员会办公室"]),
+    ("聘请律师、学者组成法律顾问团，", ["法律顾问团"]),
+    # 诉调对接 is a term, not a verb; 讲师团 / 宣传部 / 党校 / 纪委监委 are bodies
+    ("在区人民法院设立诉调对接工作站，", ["区人民法院", "诉调对接工作站"]),
+    ("县普法讲师团、县委党校和县纪委监委参加，", ["县普法讲师团", "县委党校", "县纪委监委"]),
+    # a quoted body name before 创建活动 is a campaign; a counted class before brackets is no body
+    ("开展“廉洁司法所”创建活动，", []),
+    ("在全县8个乡（镇）便民服务中心设立窗口，", []),
+    # 区财政 after 、 is no stem of a coordinated list
+    ("区工业和信息化局、区财政局联合发文。", ["区工业和信息化局", "区财政局"]),
+])
+def test_round4_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a verb of the stop list before the head noun, with a quoted name
+    ("实施“智慧法务”建设工程，深入实施“诉源治理”提升工程，", ["“智慧法务”建设工程", "“诉源治理”提升工程"]),
+    ("开展“法治园区”建设行动，开展“模范司法所”创建活动，", ["“法治园区”建设行动", "“模范司法所”创建活动"]),
+    ("启动“民主法治村”示范创建，", ["“民主法治村”示范创建"]),
+    # a descriptor between the quote and 品牌 keeps the whole; a short place gives the quoted name
+    ("打造“枫韵”公共法律服务品牌，打造“和为贵”南岭品牌，", ["“枫韵”公共法律服务品牌", "和为贵"]),
+    # 监管 is a domain only without a quote; a domain word before the quote is dropped
+    ("推行“远程执法”监管模式，推行村务公开“三上墙”制度，", ["“远程执法”监管模式", "“三上墙”制度"]),
+    ("开展消防安全专项整治三年行动，", ["消防安全专项整治三年行动"]),
+    ("推行所务公开制度，", ["所务公开制度"]),
+    # classes and bare programme words are no names
+    ("大力开展改革试点，部分试点经验尚未推广，推动建立区级部门内部控制制度，完善依法行政制度体系。", []),
+])
+def test_round4_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+@pytest.mark.parametrize("sentence, title, received", [
+    ("城南调解委员会主任李明获全省人民调解工作先进个人表彰。", "全省人民调解工作先进个人", True),
+    ("县政府力争创建全省法治政府建设示范县。", "全省法治政府建设示范县", False),
+])
+def test_round4_honours(sentence, title, received):
+    doc = make_doc(sentence)
+    (m,) = honours.find(doc)
+    assert (m.text, m.detail.received) == (title, received)
+
+
+def test_round4_huo_without_a_trailing_word_is_no_honour():
+    doc = make_doc("该项目获批省级专项资金。")
+    assert honours.find(doc) == []
+
+
+def test_round4_commendation_by_a_body_named_in_full():
+    doc = make_doc("南岭区在考核中位列第一，被市委全面依法治市委员会办公室通报表扬。")
+    (m,) = honours.find(doc)
+    assert m.text == "通报表扬" and m.rule == honours.RULE_COMMENDATION and m.detail.received
+    assert m.detail.conferrer.quote(doc.text) == "市委全面依法治市委员会办公室"
+    assert m.detail.recipient.quote(doc.text) == "南岭区"
+    assert m.detail.level is HonourLevel.MUNICIPAL

@@ -114,14 +114,21 @@ def find(doc: Document) -> list[Mention]:
                     by = v.start() - len(before) + before.rindex("被") + 1
                     if v.start() - by >= 2:
                         conferrer = Span(by, v.start())
-                for w in rules().raw["honour_trailing"]:
-                    if text[start:end].endswith(w) and end - len(w) > start + 1:
-                        end -= len(w)
-                        break
+                trailing = next((w for w in rules().raw["honour_trailing"]
+                                 if text[start:end].endswith(w) and end - len(w) > start + 1), None)
+                if trailing:
+                    end -= len(trailing)
+                elif verb in rules().raw.get("honour_verbs_need_trailing", ()):
+                    continue   # 获批…: 获 names an honour only before 表彰 / 称号
+                if verb in rules().raw.get("honour_verbs_need_trailing", ()) and bodies.match(text, start):
+                    continue   # 获市委市政府表彰: a commendation (below)
+            lead = start
             for w in rules().raw.get("honour_title_trim_leading", ()):
                 if verb in applied and text.startswith(w, start) and end - start > len(w) + 1:
                     start += len(w)     # 全力争创…: the 创 left over by 力争
                     break
+            if start > lead:
+                taken.append(Span(lead, start))   # 力争创建…: 创建 is no second aim
             quoted = text[start:start + 1] == "“" and text[end - 1:end] == "”" and "“" not in text[start + 1:end - 1]
             if quoted:
                 start, end = start + 1, end - 1     # 授予“…先进集体”称号: the whole title quoted
@@ -176,6 +183,31 @@ def _commendations(text: str, region: Span, candidates: list[Mention], taken: li
         for r in recipients or [None]:
             out.append(Mention(MentionKind.HONOUR, span, span.quote(text), RULE_COMMENDATION,
                                HonourDetail(r, span, level, conferrer, True)))
+    out += _passive_commendations(text, region, candidates, taken)
+    return out
+
+
+def _passive_commendations(text: str, region: Span, candidates: list[Mention], taken: list[Span]) -> list[Mention]:
+    """X…被<body>通报表扬: the body named in full (an organization mention) confers the commendation."""
+    spec = rules().raw.get("commendation") or {}
+    out: list[Mention] = []
+    if not spec:
+        return out
+    bodies = {m.span.end: m.span for m in candidates if m.kind is MentionKind.ORGANIZATION}
+    for m in alternation(spec["titles"]).finditer(text, region.start, region.end):
+        body = bodies.get(m.start())
+        if body is None or body.start <= region.start or text[body.start - 1] != "被":
+            continue
+        span = Span(m.start(), m.end())
+        if any(t.start <= span.start < t.end for t in taken):
+            continue
+        recipients = _recipients(text, candidates, taken, body.start - 1, None,
+                                 sentence_start(text, body.start, region.start))
+        taken.append(span)
+        level = honour_level(span.quote(text), body.quote(text))
+        for r in recipients or [None]:
+            out.append(Mention(MentionKind.HONOUR, span, span.quote(text), RULE_COMMENDATION,
+                               HonourDetail(r, span, level, body, True)))
     return out
 
 

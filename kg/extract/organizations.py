@@ -165,6 +165,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         end = m.end()
         if _honour_title(text, start, end, region.start):
             continue   # 被评为“某某派出所”: an honour's title, not a body
+        if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”" \
+                and text.startswith(tuple(raw.get("org_quoted_not_followed_by", ())), end + 1):
+            continue   # “清廉某某所”创建活动: a campaign's name, not a body
+        if _counted_before_bracket(text, start, region.start):
+            continue   # 全区9个镇（街道）便民服务中心: a class of units, counted
         if level_prefixed:
             listed = _counted_list(text, start, region.start)
             if listed:    # 甲、乙、丙三个区司法局: one body per name, none for 区司法局 itself
@@ -179,11 +184,22 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                 stem = text[start:m.start()]
         out.append(Mention(MentionKind.ORGANIZATION, Span(start, end), text[start:end],
                            RULE_SUFFIX, OrgDetail(kind, suffix, abbreviated=level_prefixed)))
-        if 2 <= len(stem) <= 3:
+        if 2 <= len(stem) <= 3 and stem[0] not in raw["level_chars"]:
+            # 甲、乙所: stems sharing the suffix (not 某某局、区财政局: 区财政 is no stem of a list)
             for item in _coordinated(text, start, region.start):
                 out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text), RULE_ABBREVIATED,
                                    OrgDetail(kind, suffix, abbreviated=True)))
     return out
+
+
+def _counted_before_bracket(text: str, start: int, floor: int) -> bool:
+    """Returns True when a counted class of places in brackets ends right before ``start``
+    (9个镇（街道）便民服务中心)."""
+    if start <= floor or text[start - 1] not in "）)":
+        return False
+    numerals = re.escape(rules().raw["numerals"])
+    return re.search(f"[{numerals}]+个[\u4e00-\u9fff]{{1,4}}[（(][\u4e00-\u9fff、]{{1,6}}[）)]$",
+                     text[max(floor, start - 16):start]) is not None
 
 
 def _after_other_bodies(text: str, start: int, end: int, suffix: str) -> int:

@@ -43,10 +43,12 @@ def _patterns():
     return dict(
         suffix=alternation(suffixes["strong"] + suffixes["weak"]),
         weak=frozenset(suffixes["weak"]),
+        all=frozenset(suffixes["strong"] + suffixes["weak"]),
         counted=re.compile(f"[{numerals}]+项$"),
         listed=re.compile(f"等([{_CJK}]{{0,4}}?)({words(raw['program_list_nouns'])})"),
         quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”(?=[，,。；;])"),
-        brand=re.compile(f"“([^”“]{{2,20}})”[{_CJK}]{{0,4}}{re.escape(raw['program_brand_noun'])}"),
+        brand=re.compile(f"“([^”“]{{2,20}})”[{_CJK}]{{0,{raw['program_brand_descriptor_min'] - 1}}}"
+                         f"{re.escape(raw['program_brand_noun'])}"),
         pilot=re.compile(f"在([{_CJK}]{{2,8}}?(?:{place_suffixes}))(?:{words(raw['pilot_markers'])})"
                          f"(?:{words(raw['pilot_verbs'])})?的?$"),
     )
@@ -106,6 +108,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             if counted:
                 out.append(_mention(text, Span(counted.start(), m.end()), RULE_SUFFIX))
             continue
+        generic = tuple(raw.get("program_generic_stems", ()))
+        if "“" not in stem and stem.startswith(generic):
+            continue   # 区级部门内部控制制度 (checked before the level character is dropped); but a
+            #            quoted name is one (“村级便民代办”制度)
         # a lone level character before the name means "the district's" (制定区…计划)
         if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
             start += 1
@@ -114,10 +120,17 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             start += stem.index("“")      # 应急管理领域“放管服”改革: the domain is no part of the name
             stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
-        if len(plain) < 2 or any(stem.endswith(w) for w in raw["program_generic_endings"]):
-            continue
+        if len(plain) < 2 or ("“" not in stem and plain.startswith(generic)):
+            continue   # 部分试点: a class of programmes
+        if "“" not in stem and any(stem.endswith(w) for w in raw["program_generic_endings"]):
+            continue   # 民生领域改革: a domain (but “非现场执法”监管模式 is a name)
+        if plain in pats["all"]:
+            continue   # 改革试点: a programme word before another, no name
         if m.group() in pats["weak"] and "“" not in stem:
             continue
+        if m.group() == raw["program_brand_noun"] and \
+                len(stem) - stem.rfind("”") - 1 < raw["program_brand_descriptor_min"]:
+            continue   # “X”<place>品牌: the brand rule names X
         if any(stem.endswith(k) for k in raw["place_suffixes"]):
             continue
         out.append(_mention(text, Span(start, m.end()), RULE_SUFFIX))
