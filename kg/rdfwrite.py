@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from .vocab import RDF, XSD
 
 __all__ = ["turtle", "trig", "jsonld_nodes", "json_text", "Unwritable"]
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, VOID, XSD
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DefinedNamespace as _DefinedNamespace
 
 from .settings import ONTOLOGY_NS
 
@@ -14,7 +14,7 @@ __all__ = ["KGO", "CV", "OA", "ELI", "SDMXD", "SDMXM", "SDMXA", "UNIT", "WD", "C
            "RDFS", "SDO", "SKOS", "VOID", "XSD"]
 
 
-class KGO(DefinedNamespace):
+class KGO(_DefinedNamespace):
     """The project ontology: only what the public vocabularies lack (see ontology/kg.ttl)."""
 
     _NS = Namespace(ONTOLOGY_NS)
@@ -105,6 +105,8 @@ class _Terms:
         self.__dict__["_ns"] = namespace
 
     def __getattr__(self, name: str):
+        if name.startswith("_") and not name.endswith("__"):  # no term is private (tools probe _mock_name …)
+            raise AttributeError(name)
         term = getattr(self._ns, name)
         if not name.startswith("_"):
             self.__dict__[name] = term
