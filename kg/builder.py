@@ -269,8 +269,11 @@ class _Writer:
             self.add(node, RDF.type, ELI.LegalResource)
             self.add(node, ELI.title, Literal(e.label, lang=ZH))
         elif e.kind is MentionKind.PROGRAM:
+            from .extract.programs import programme_kind
+
             self.add(node, RDF.type, KGO.Programme)
             self.add(node, RDF.type, PROV.Activity)
+            self.add(node, KGO.programmeKind, codelist("programme-kind", programme_kind(e.label)))
             if e.place and e.place in self.entity_iri:
                 self.add(node, DCTERMS.spatial, self.entity_iri[e.place])
 

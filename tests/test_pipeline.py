@@ -176,3 +176,15 @@ def test_page_written_in_a_child_process_reports_its_error(tmp_path, monkeypatch
         build([str(bundled_report)], tmp_path, cache=False, progress=False)
     assert info.value.errno == 28 and info.value.filename == str(tmp_path / "network.html")
     assert (tmp_path / "graph.ttl").stat().st_size > 0 and not (tmp_path / "network.html").exists()
+
+
+def test_programmes_are_classified_by_how_their_names_end(built):
+    rows = run_query("PREFIX kgo: <https://w3id.org/gov-report-kg/def/core#> "
+                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                     "SELECT ?label ?kind WHERE { ?p a kgo:Programme ; rdfs:label ?label ; kgo:programmeKind ?k . "
+                     "BIND(STRAFTER(STR(?k), 'programme-kind/') AS ?kind) }", built[1]).rows
+    kinds = dict(rows)
+    assert len(kinds) == 14  # every programme has exactly one kind
+    assert kinds["“最多跑一次”改革"] == "reform" and kinds["证明事项告知承诺制试点"] == "pilot"
+    assert kinds["容缺受理制"] == "system" and kinds["大调解工程"] == "project"
+    assert kinds["“七五”普法"] == "campaign" and kinds["一人一档"] == "other"

@@ -20,7 +20,7 @@ from functools import lru_cache
 from ..model import Document, Mention, MentionKind, ProgramDetail, Span
 from ._common import alternation, inside_brackets, regions, rules, walk_left
 
-__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_LIST", "RULE_QUOTED", "RULE_BRAND"]
+__all__ = ["find", "programme_kind", "RULE_VERSION", "RULE_SUFFIX", "RULE_LIST", "RULE_QUOTED", "RULE_BRAND"]
 
 RULE_VERSION = "v1"
 RULE_SUFFIX = "program.suffix.v1"
@@ -52,6 +52,27 @@ def _patterns():
         pilot=re.compile(f"在([{_CJK}]{{2,8}}?(?:{place_suffixes}))(?:{words(raw['pilot_markers'])})"
                          f"(?:{words(raw['pilot_verbs'])})?的?$"),
     )
+
+
+@lru_cache(maxsize=1)
+def _kind_endings() -> tuple[tuple[str, str], ...]:
+    kinds = rules().raw.get("programme_kinds") or {}
+    pairs = {(ending, kind) for kind, endings in kinds.items() for ending in endings}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+def programme_kind(label: str) -> str:
+    """Returns the kind of a programme (a code of the ``programme-kind`` list) from how its name
+    ends, the longest listed ending winning; "other" when none does.
+
+    >>> programme_kind("“最多跑一次”改革"), programme_kind("证明事项告知承诺制试点"), programme_kind("一人一档")
+    ('reform', 'pilot', 'other')
+    """
+    name = label.rstrip("”\"")
+    for ending, kind in _kind_endings():
+        if name.endswith(ending):
+            return kind
+    return "other"
 
 
 def find(doc: Document) -> list[Mention]:
