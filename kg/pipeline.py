@@ -463,10 +463,14 @@ def _write_page(merged: Graph, path: Path) -> None:
 def _in_child(work, *args):
     """Runs ``work(*args)`` in a forked child process, on the machine's other core, while the
     caller goes on; returns a function that waits for the child and raises what ``work``
-    raised there. Where there is no fork, or one core, ``work`` runs here and now."""
+    raised there. Where there is no fork, one core, or another thread, ``work`` runs here and now."""
     import pickle
 
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    import threading
+
+    # a fork copies only the calling thread: with other threads running (a library caller's),
+    # a lock one of them holds would stay held in the child, so then work here instead
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         work(*args)
         return lambda: None
     sys.stdout.flush()

@@ -188,3 +188,27 @@ def test_programmes_are_classified_by_how_their_names_end(built):
     assert kinds["“最多跑一次”改革"] == "reform" and kinds["证明事项告知承诺制试点"] == "pilot"
     assert kinds["容缺受理制"] == "system" and kinds["大调解工程"] == "project"
     assert kinds["“七五”普法"] == "campaign" and kinds["一人一档"] == "other"
+
+
+def test_page_is_drawn_in_place_when_other_threads_run(tmp_path, bundled_report, monkeypatch):
+    """With another thread running (a library caller's), the build does not fork: same page."""
+    import os
+    import threading
+
+    from kg.pipeline import build
+
+    def no_fork():
+        raise AssertionError("forked beside another thread")
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(os, "fork", no_fork)
+            build([str(bundled_report)], tmp_path / "threaded", cache=False, progress=False)
+    finally:
+        stop.set()
+        other.join()
+    build([str(bundled_report)], tmp_path / "forked", cache=False, progress=False)
+    assert (tmp_path / "threaded" / "network.html").read_bytes() == (tmp_path / "forked" / "network.html").read_bytes()
