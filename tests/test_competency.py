@@ -13,7 +13,7 @@ REPORT = REPO / "data" / "reports" / "lucheng-justice-bureau-2020-law-based-gove
 ORIGINAL = {"awards", "laws", "offices", "organizations", "people", "places", "programs", "report",
             "statistics"}
 NEW = ["applications", "approximate_figures", "honours_per_level", "indicator_by_area_year", "laws_per_section", "money",
-       "percentages", "pilots", "rules", "section_statistics", "sections", "sentence_facts",
+       "percentages", "pilots", "programme_kinds", "rules", "section_statistics", "sections", "sentence_facts",
        "unit_honours", "units_and_places"]
 
 
@@ -160,3 +160,8 @@ def test_offsets_are_compared_within_one_report_only(two_reports, build_dir):
     alone = _rows(build_dir, "laws_per_section", "heading", "title", "mentions")  # the bundled report alone
     headings = {r[0] for r in alone}
     assert alone and {r for r in laws if r[0] in headings} == set(alone)  # no law of the other report
+
+
+def test_programme_kinds_count_each_kind_per_report(build_dir):
+    rows = {r[0]: int(r[1]) for r in _rows(build_dir, "programme_kinds", "kind", "programmes")}
+    assert rows == {"other": 5, "system": 3, "campaign": 2, "model": 1, "pilot": 1, "project": 1, "reform": 1}
