@@ -1,7 +1,7 @@
 """Returns synthetic reports of the genre (法治政府建设年度报告), for benchmarks and corpus tests.
 
 Each report is assembled from the parts in ``kg/rules/synth.yaml``: a district whose name is drawn
-from syllable lists, its townships, figures, honours, a layout (with or without the portal header,
+from syllable lists, its townships, figures, honours, laws, programmes, officials, a layout (with or without the portal header,
 full-width or ASCII punctuation, ``一是`` or ``1.`` items) and a year. Report ``i`` of seed ``s``
 is the same text whatever ``count`` is, so a corpus of 100 is the first 100 of a corpus of 1,000.
 
@@ -90,7 +90,8 @@ def synthetic_report(index: int, seed: int = 0) -> SyntheticReport:
     def figures() -> dict:
         return {"n1": rng.randint(10, 9000), "n2": rng.randint(5, 900), "n3": rng.randint(3, 600),
                 "rate": f"{rng.randint(3000, 9999) / 100:.2f}", "money": f"{rng.randint(2, 49) / 10}",
-                "town": (town := rng.choice(towns)), "place": town + townships[town]}
+                "town": (town := rng.choice(towns)), "place": town + townships[town],
+                "kind": district[-1], "person": rng.choice(p["surnames"]) + rng.choice(p["given_names"])}
 
     lines: list[str] = []
     if rng.random() < 0.7:  # the portal header of a published page
