@@ -292,7 +292,8 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
                             keep_graphs=not store_only)
     if store_only:
         summary = _write_store_only(results, paths, out, settings, compact=compact,
-                                    stream=not _all_cached(paths, cache_dir, settings))
+                                    stream=not _all_cached(paths, cache_dir, settings),
+                                    status=sys.stderr.isatty() if progress is None else progress)
     else:
         summary = _write_all(results, paths, out, settings, page)
     if cache_dir is not None and cache_dir.is_dir():  # drop entries of reports no longer built
@@ -551,7 +552,7 @@ _STREAM_CHUNK = 32 << 20  # N-Quads bytes handed to the store loader at a time
 
 
 def _write_store_only(results, paths, out: Path, settings: Settings, *, stream: bool = True,
-                      compact: bool = True) -> BuildSummary:
+                      compact: bool = True, status: bool = False) -> BuildSummary:
     """Streams the reports' quads into graph.nq and, as they come, into a new store generation.
 
     The store is loaded in a background thread while later reports are still being
@@ -604,6 +605,9 @@ def _write_store_only(results, paths, out: Path, settings: Settings, *, stream: 
         if loader is not None:
             loader.abort()
         raise
+    if status:  # the last loads and the compaction take a while on a large corpus: say so
+        sys.stderr.write("loading the store" + (" and compacting it" if compact else "") + " …\n")
+        sys.stderr.flush()
     if loader is not None:
         loader.finish(digest.hexdigest(), compact=compact)
     else:
