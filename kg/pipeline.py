@@ -201,27 +201,41 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _cache_keys(paths: Sequence[Path], settings: Settings) -> dict[Path, str | None]:
+    """Returns each report's cache key (None for a file that cannot be read or is too large)."""
+    from .cache import cache_key
+
+    keys: dict[Path, str | None] = {}
+    for path in paths:
+        try:
+            keys[path] = (cache_key(path.read_bytes(), settings.base)
+                          if path.stat().st_size <= settings.max_input_bytes else None)
+        except OSError:
+            keys[path] = None
+    return keys
+
+
 def build_reports(paths: Sequence[Path], settings: Settings, *, cache_dir: Path | None = None,
                   jobs: int | None = None, progress: bool | None = None,
-                  keep_graphs: bool = False) -> Iterator[ReportResult]:
+                  keep_graphs: bool = False, keys: dict[Path, str | None] | None = None
+                  ) -> Iterator[ReportResult]:
     """Yields one :class:`ReportResult` per path, in the order of ``paths``.
 
     A report whose bytes, rules and tool version are unchanged is taken from ``cache_dir``;
     the others are read, extracted, resolved and built in ``jobs`` worker processes (default:
     one per core), and their results are written to the cache. Results stream in input order,
-    so memory holds a few reports, not the corpus.
+    so memory holds a few reports, not the corpus. ``keys`` are the reports' cache keys if the
+    caller has them already (:func:`_cache_keys`).
     """
     from . import cache
 
+    if cache_dir is not None and keys is None:
+        keys = _cache_keys(paths, settings)
     items: list[tuple[str, str | None, ReportResult | None]] = []
     for path in paths:
         key = hit = None
         if cache_dir is not None:
-            try:
-                if path.stat().st_size <= settings.max_input_bytes:
-                    key = cache.cache_key(path.read_bytes(), settings.base)
-            except OSError:
-                key = None
+            key = keys.get(path)
             entry = cache.read_entry(cache_dir, key) if key else None
             if entry is not None:
                 body, _, linking = entry.nquads.partition(b"# linking\n")
@@ -276,7 +290,7 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
     under a temporary name and renamed, and the store is swapped by a link, so a build that
     fails or is killed leaves the previous outputs valid.
     """
-    from .cache import CACHE_DIRNAME, prune
+    from .cache import CACHE_DIRNAME, has_entry, prune
 
     settings = settings or Settings.from_env()
     out = Path(out_dir)
@@ -288,24 +302,18 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
 
         memo = cache_dir / pinyin_memo_name()
         known = load_pinyin_memo(memo)
+    keys = _cache_keys(paths, settings) if cache_dir is not None else {}  # each file read once here
     results = build_reports(paths, settings, cache_dir=cache_dir, jobs=jobs, progress=progress,
-                            keep_graphs=not store_only)
+                            keep_graphs=not store_only, keys=keys)
     if store_only:
-        summary = _write_store_only(results, paths, out, settings, compact=compact,
-                                    stream=not _all_cached(paths, cache_dir, settings),
+        cached = cache_dir is not None and cache_dir.is_dir() and all(
+            key and has_entry(cache_dir, key) for key in keys.values())
+        summary = _write_store_only(results, paths, out, settings, compact=compact, stream=not cached,
                                     status=sys.stderr.isatty() if progress is None else progress)
     else:
         summary = _write_all(results, paths, out, settings, page)
     if cache_dir is not None and cache_dir.is_dir():  # drop entries of reports no longer built
-        from .cache import cache_key
-
-        keep = set()
-        for path in paths:
-            try:
-                keep.add(cache_key(path.read_bytes(), settings.base))
-            except OSError:
-                pass
-        prune(cache_dir, keep)
+        prune(cache_dir, {key for key in keys.values() if key})
     if memo is not None:
         from .labels import save_pinyin_memo
 
@@ -317,21 +325,6 @@ def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str |
         except OSError:  # the memo only saves time: a read-only cache is not an error
             pass
     return summary
-
-
-def _all_cached(paths: Sequence[Path], cache_dir: Path | None, settings: Settings) -> bool:
-    """Returns True when every report has an entry in the cache (a rebuild with nothing to do)."""
-    from .cache import cache_key, has_entry
-
-    if cache_dir is None or not cache_dir.is_dir():
-        return False
-    for path in paths:
-        try:
-            if not has_entry(cache_dir, cache_key(path.read_bytes(), settings.base)):
-                return False
-        except OSError:
-            return False
-    return True
 
 
 def _accept(results: Iterator[ReportResult], paths: Sequence[Path]):
