@@ -48,8 +48,7 @@ def write_store(trig: bytes | Path, out_dir: Path, *, digest: str | None = None,
             with open(trig, "rb") as fh:  # (one bulk_load of 1.5 M quads peaks at ~1.2 GB)
                 while chunk := fh.read(_NQ_SLICE_BYTES):
                     chunk += fh.readline()
-                    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-                    store.bulk_load(default_copy(chunk), format=ox.RdfFormat.N_QUADS)
+                    _load_nquads(store, chunk)
         else:
             _load(store, ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
         if compact:
@@ -74,6 +73,15 @@ def default_copy(nquads: bytes) -> bytes:
     return _GRAPH_TERM.sub(b" .", nquads)
 
 
+def _load_nquads(store, chunk: bytes, default: bytes | None = None) -> None:
+    """Bulk-loads N-Quads ``chunk`` into its named graphs and its copy (``default``, made here if
+    not given) into the default graph."""
+    import pyoxigraph as ox
+
+    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(default_copy(chunk) if default is None else default, format=ox.RdfFormat.N_QUADS)
+
+
 class StoreLoader:
     """Loads a new store generation while a build is still producing its quads.
 
@@ -93,7 +101,6 @@ class StoreLoader:
         self.out_dir = Path(out_dir)
         self._tmp = _fresh_generation(self.out_dir)
         self._store = ox.Store(str(self._tmp))
-        self._format = ox.RdfFormat.N_QUADS
         self._queue: queue.Queue = queue.Queue(maxsize=queued)  # bounds memory: a few chunks
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
@@ -105,8 +112,7 @@ class StoreLoader:
                 continue
             chunk, default = item
             try:
-                self._store.bulk_load(chunk, format=self._format)
-                self._store.bulk_load(default_copy(chunk) if default is None else default, format=self._format)
+                _load_nquads(self._store, chunk, default)
             except BaseException as exc:  # reported by finish(), in the building thread
                 self._error = exc
 
