@@ -40,6 +40,8 @@ _LEVEL_OF_CHAR = {"省": PlaceLevel.PROVINCE, "市": PlaceLevel.CITY, "区": Pla
 _LEVEL_OF_WORD = {**_LEVEL_OF_CHAR, "街道": PlaceLevel.SUBDISTRICT, "镇": PlaceLevel.TOWN,
                   "乡": PlaceLevel.TOWNSHIP}
 
+_BELOW_DISTRICT = (PlaceLevel.SUBDISTRICT, PlaceLevel.TOWN, PlaceLevel.TOWNSHIP)
+
 
 def entity_key(kind: MentionKind, label: str) -> str:
     """Returns the stable ASCII key of an entity: the same kind and label give the same key.
@@ -132,6 +134,11 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                        city=first_of_level.get(PlaceLevel.CITY),
                        publisher=publisher_mention.text if publisher_mention else None)
     context.units = units
+    if context.area_level in _BELOW_DISTRICT:
+        # a town's report: 县委 / 县法院 are its county's, when the text names exactly one county
+        districts = [label for label, level in place_level.items() if level is PlaceLevel.DISTRICT]
+        if len(districts) == 1:
+            context.units.setdefault(PlaceLevel.DISTRICT, districts[0])
     if context.publisher is None and doc.header.publisher:
         context.publisher = doc.header.publisher
     for m in own_sites:
@@ -145,6 +152,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
 
     org_kind: dict[str, OrgKind] = {}
     own_words = set(rules().raw.get("own_body_words", ()))
+    labelled: list[tuple[Mention, str]] = []
     for m in by_kind[MentionKind.ORGANIZATION]:
         if in_title(m):
             continue
@@ -153,7 +161,13 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                 continue
             span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, context.publisher, m)
             continue
-        label = _org_label(m, context)
+        labelled.append((m, _org_label(m, context)))
+    places_at = [p.span for p in by_kind[MentionKind.PLACE]]
+    bare = {label for m, label in labelled if label == m.text and _level_word(label) is None
+            and not any(m.span.contains(s) for s in places_at)}
+    full_units = _full_units(bare, {label for _, label in labelled}, context)
+    for m, label in labelled:
+        label = full_units.get(label, label)
         org_kind.setdefault(label, m.detail.kind if isinstance(m.detail, OrgDetail) else OrgKind.OTHER)
         span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, label, m)
     publisher_key = None
@@ -327,6 +341,29 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
     if d.abbreviated or _level_prefixed(m.text):
         return _expand_level_prefix(m.text, ctx)
     return m.text
+
+
+def _full_units(bare: set[str], labels: set[str], ctx: _Context) -> dict[str, str]:
+    """Returns the full name of each bare unit name that has one: 刑事侦查大队 → 某县公安局刑事侦查大队
+    when the report writes that (and no other body's unit of the same name); 交警大队 reads as
+    交通警察大队; else 法制大队 → <publisher>法制大队 for a bureau's own 大队."""
+    raw = rules().raw
+    short = raw.get("unit_short_forms", {})
+    ends = tuple(raw.get("unit_parent_ends", ()))
+    out: dict[str, str] = {}
+    for label in sorted(bare):
+        forms = {label}
+        for s, full in short.items():
+            if s in label:
+                forms.add(label.replace(s, full))
+        longer = sorted(other for other in labels if other not in bare and any(
+            other.endswith(f) and other[:-len(f)].endswith(ends) for f in forms))
+        if len(longer) == 1:
+            out[label] = longer[0]
+        elif not longer and ctx.publisher and ctx.publisher.endswith("局") \
+                and label.endswith(tuple(raw.get("own_unit_suffixes", ()))) and not label.endswith(ends):
+            out[label] = ctx.publisher + label
+    return out
 
 
 def _level_prefixed(label: str) -> bool:

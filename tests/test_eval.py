@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_twelve_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 12
+def test_there_are_fourteen_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 14
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -72,11 +72,16 @@ FINAL_F1 = {
                         "program": 0.968, "honour": 1.0, "statistic": 1.0},
     # extraction round 4: two more reports, gold first (first-run figures in tests/gold/README.md).
     # hefeng: 省司法厅 and 江西省 (the province named only inside a 《》 title) are not resolved;
-    # zhewan: 区人大及其常委会 and the unquoted 诉访调衔接机制 are missed.
+    # zhewan: 区人大及其常委会 is missed (its 诉访调衔接机制 is read since round 5).
     "hefeng-2023.yaml": {"organization": 0.967, "place": 0.923, "person": 1.0, "law": 1.0,
                          "program": 1.0, "honour": 1.0, "statistic": 1.0},
     "zhewan-2022.yaml": {"organization": 0.981, "place": 1.0, "person": 1.0, "law": 1.0,
-                         "program": 0.983, "honour": 1.0, "statistic": 1.0},
+                         "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    # extraction round 5: a county police bureau and a township government, gold first.
+    "cenchuan-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                           "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    "huaixi-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                         "program": 1.0, "honour": 1.0, "statistic": 1.0},
 }
 
 

@@ -498,3 +498,68 @@ def test_round4_commendation_by_a_body_named_in_full():
     assert m.detail.conferrer.quote(doc.text) == "市委全面依法治市委员会办公室"
     assert m.detail.recipient.quote(doc.text) == "南岭区"
     assert m.detail.level is HonourLevel.MUNICIPAL
+
+
+# ---------------------------------------------------------------- extraction round 5
+
+@pytest.mark.parametrize("sentence, expected", [
+    # units listed by name before a count: one body per name (a class word is no name)
+    ("杉坪、栗园等4个派出所警力偏紧。", ["杉坪", "栗园"]),
+    ("城区、农村两个派出所。", []),
+    # one unit per counted administrative unit is a class; rooms set up on counted sites are named
+    ("在全县112个行政村设立警务工作站。", []),
+    # a domain word of the stop list before the suffix stays in the name
+    ("调整充实县公安局法治公安建设领导小组，", ["县公安局法治公安建设领导小组"]),
+    # an abbreviated body inside a longer name is part of it; 大队长 is a post
+    ("被郦阳市委依法治市办命名为示范乡镇。", ["郦阳市委依法治市办"]),
+    ("法制大队大队长何海燕带队检查。", ["法制大队"]),
+    ("在县委政法委的统筹下，镇纪委、镇人大主席团和柳岸村调委会参加。",
+     ["县委政法委", "镇纪委", "镇人大主席团", "柳岸村调委会"]),
+])
+def test_round5_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round5_village_terms_are_no_villages():
+    doc = make_doc("指导各村修订村规民约，将法治建设纳入村（社区）年度考核，柳岸村参加。")
+    assert texts(places.find(doc)) == ["柳岸村"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the last of a list of domains before the quote is no part of the name
+    ("在柳岸村开展自治、法治、德治“三治融合”试点，", ["“三治融合”试点"]),
+    # 服务 before 机制 is no verb when a quoted name stands before it
+    ("推行“跑一次、全代办”服务机制，", ["“跑一次、全代办”服务机制"]),
+    ("与县司法局建立警调对接机制，开展夏季治安打击整治行动，", ["警调对接机制", "夏季治安打击整治行动"]),
+])
+def test_round5_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round5_people_after_posts_then_adverbs():
+    doc = make_doc("镇人民调解委员会调解员傅长根全年主持调解，村党支部书记、村委会主任杜永康定期主持说事会。"
+                   "镇党委书记许文涛带领班子。")
+    assert [(m.text, m.detail.post) for m in people.find(doc)] == [
+        ("傅长根", "调解员"), ("杜永康", "主任"), ("许文涛", "书记")]
+
+
+def test_round5_acceptance_by_a_body_named_in_full_and_an_anaphoric_recipient():
+    doc = make_doc("县公安局执法办案管理中心集中办案。该中心顺利通过安徽省公安厅“示范执法办案管理中心”验收。")
+    (m,) = honours.find(doc)
+    assert m.text == "示范执法办案管理中心" and m.rule == honours.RULE_ACCEPTANCE
+    assert m.detail.conferrer.quote(doc.text) == "安徽省公安厅"
+    assert m.detail.recipient.quote(doc.text) == "县公安局执法办案管理中心"
+    assert m.detail.level is HonourLevel.PROVINCIAL
+
+
+def test_round5_a_places_title_is_no_units_aim_and_a_target_is_no_title():
+    doc = make_doc("镇司法所申报省级“枫桥式司法所”，力争创成全省法治建设示范乡镇。力争全县刑事案件立案数再下降5%以上。")
+    found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None, m.detail.received)
+             for m in honours.find(doc)]
+    assert found == [("省级“枫桥式司法所”", "镇司法所", False), ("全省法治建设示范乡镇", None, False)]

@@ -225,3 +225,23 @@ def test_counted_list_and_own_name_units_resolve_to_whole_names():
     orgs = labels(run(COUNTY), MentionKind.ORGANIZATION)
     assert {"东湖区司法局", "西岭区司法局", "南港区司法局", "青山司法所"} <= orgs
     assert not {"区司法局", "南港区司法局青山司法所", "东湖", "西岭"} & orgs
+
+
+# ---------------------------------------------------------------- extraction round 5
+
+def test_a_towns_report_reads_county_bodies_as_the_one_county_it_names():
+    res = run(make_doc("在县委、县人民政府领导下，槐溪镇在沅平县率先实现全覆盖，县司法局指导。",
+                       title="槐溪镇人民政府2022年法治政府建设工作报告"))
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert {"沅平县委", "沅平县人民政府", "沅平县司法局", "槐溪镇人民政府"} <= orgs
+    assert not any(label.startswith("县") for label in orgs)
+
+
+def test_bare_units_take_the_full_name_the_report_writes_or_the_bureaus():
+    res = run(make_doc("县公安局交通警察大队严格执法。交警大队获评全市先进单位。县公安局刑事侦查大队破案。"
+                       "刑事侦查大队开展行动。法制大队推行审核制度。",
+                       title="岑川县公安局2023年法治政府建设年度报告"))
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert {"岑川县公安局交通警察大队", "岑川县公安局刑事侦查大队", "岑川县公安局法制大队"} <= orgs
+    assert not orgs & {"交警大队", "刑事侦查大队", "法制大队"}
+    assert by_label(res, "岑川县公安局交通警察大队").aliases == ("交警大队", "县公安局交通警察大队")

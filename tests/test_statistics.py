@@ -389,3 +389,17 @@ def test_round2_a_heading_of_problems_and_plans_is_no_plan_section():
 def test_round3_working_days_and_listed_counts(sentence, expected):
     got = [(_detail(m).value_text, _detail(m).unit_text) for m in find(read_text(sentence))]
     assert got == expected
+
+
+# extraction round 5: small Chinese numerals that count (the measure word closes the clause, or a
+# counted item and 、 come before) and those that stay phrases
+@pytest.mark.parametrize("sentence, expected", [
+    ("镇党委会全年专题研究法治工作七次。", [("七次", "七", "次")]),
+    ("组织干部专题培训三场，参训286人次。", [("三场", "三", "场"), ("286人次", "286", "人次")]),
+    ("全镇下辖十二个行政村、两个社区。", [("十二个", "十二", "个"), ("两个", "两", "个")]),
+    ("聘请某某律师事务所等三家律师事务所。", [("三家", "三", "家")]),
+    ("全面落实三项制度，推行一人一档。", []),
+])
+def test_round5_small_chinese_numerals(sentence, expected):
+    got = [(m.text, _detail(m).value_text, _detail(m).unit_text) for m in find(read_text(sentence))]
+    assert got == expected

@@ -13,7 +13,7 @@ from ..resources import load_yaml, resource_path
 
 __all__ = ["EntityRules", "rules", "regions", "is_cjk", "alternation", "StopFinder",
            "clause_start", "clause_end", "sentence_start", "sentence_end", "inside_brackets",
-           "walk_left", "CLAUSE_MARKS", "SENTENCE_MARKS"]
+           "walk_left", "walk_stem", "CLAUSE_MARKS", "SENTENCE_MARKS"]
 
 # both widths: reports are written with full-width marks (，；：) or ASCII ones (,;:)
 SENTENCE_MARKS = "。！？；!?;\n"
@@ -141,6 +141,20 @@ def walk_left(text: str, end: int, limit: int, floor: int = 0,
             break
         pos -= 1
     return pos
+
+
+def walk_stem(text: str, end: int, limit: int, floor: int = 0) -> int:
+    """Returns where the name ending at ``end`` (a suffix's start) begins, like :func:`walk_left`;
+    a stem ending in a domain word of the stop list keeps it when a name stands before the word
+    (某某平安建设领导小组, “甲、乙”服务机制: 建设 and 服务 are no verbs there)."""
+    start = walk_left(text, end, limit, floor)
+    if start < end:
+        return start
+    word = next((w for w in rules().raw.get("stem_end_words", ()) if text.endswith(w, floor, end)), None)
+    if word is None:
+        return start
+    before = walk_left(text, end - len(word), limit - len(word), floor)
+    return before if before < end - len(word) else start
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Document, HonourDetail, HonourLevel, Mention, MentionKind, Span
+from ..model import Document, HonourDetail, HonourLevel, Mention, MentionKind, OrgDetail, OrgKind, Span
 from . import organizations, people, places, programs
 from ._common import alternation, regions, rules, sentence_start
 
@@ -102,6 +102,12 @@ def find(doc: Document) -> list[Mention]:
                 body = bodies.match(text, start)
                 if body:
                     conferrer, start = Span(body.start(), body.end()), body.end()
+                else:     # 通过某省公安厅“…”验收: a body named in full confers
+                    named = [c.span for c in candidates if c.kind is MentionKind.ORGANIZATION
+                             and c.span.start == start and c.span.end < end]
+                    if named:
+                        conferrer = max(named, key=lambda sp: sp.end)
+                        start = conferrer.end
             else:
                 start = v.end()
                 obj = text[start:end]
@@ -133,13 +139,17 @@ def find(doc: Document) -> list[Mention]:
             if quoted:
                 start, end = start + 1, end - 1     # 授予“…先进集体”称号: the whole title quoted
             title = text[start:end]
-            if len(title) < 2 or counted.search(title) or (
+            if len(title) < 2 or counted.search(title) or any(w in title for w in _not_in_titles()) or (
                     rule != RULE_ACCEPTANCE and not quoted and not _looks_like_honour(title)):
                 continue
             span = Span(start, end)
             before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
             recipients = _recipients(text, candidates, taken, before_verb, recipient_zone,
                                      sentence_start(text, v.start(), region.start))
+            if verb in applied and title.endswith(tuple(rules().raw.get("honour_place_endings", ()))):
+                # 力争创成…示范乡镇: a place's title; a unit named before (镇司法所申报…，) is not
+                # its applicant, a government may be (区政府力争创建…示范区)
+                recipients = [r for r in recipients if _may_hold_place_title(r, candidates)]
             taken.append(span)
             level = honour_level(title, conferrer.quote(text) if conferrer else None)
             national = rules().raw.get("standalone_bodies", {})
@@ -222,7 +232,8 @@ def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at
     before = [m for m in candidates if floor <= m.span.start and m.span.end <= verb_at
               and not any(t.contains(m.span) for t in taken)]
     if not before:
-        return []
+        earlier = _anaphora(text, candidates, floor, verb_at)
+        return [earlier] if earlier else []
     before.sort(key=lambda m: (m.span.end, m.span.end - m.span.start))
     nearest = before[-1]
     chosen = [nearest.span]
@@ -230,3 +241,31 @@ def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at
         if m.kind is nearest.kind and m.span.end == chosen[0].start - 1 and text[m.span.end] == "、":
             chosen.insert(0, m.span)
     return chosen
+
+
+@lru_cache(maxsize=1)
+def _not_in_titles() -> tuple[str, ...]:
+    return tuple(rules().raw.get("honour_title_not_containing", ()))
+
+
+def _anaphora(text: str, candidates: list[Mention], floor: int, verb_at: int) -> Span | None:
+    """该中心 / 该大队 opening the sentence: the nearest earlier organization whose name ends so
+    (within the anaphora window), or None."""
+    raw = rules().raw
+    hit = re.search("该(" + "|".join(re.escape(s) for s in sorted(raw["org_suffixes"], key=len, reverse=True))
+                    + ")", text[floor:verb_at])
+    if hit is None:
+        return None
+    at = floor + hit.start()
+    window = raw.get("anaphora_window", 300)
+    earlier = [m.span for m in candidates if m.kind is MentionKind.ORGANIZATION and m.span.end <= at
+               and at - m.span.end <= window and m.text.endswith(hit.group(1))]
+    return max(earlier, key=lambda sp: (sp.end, -sp.start)) if earlier else None
+
+
+def _may_hold_place_title(recipient: Span, candidates: list[Mention]) -> bool:
+    """Returns False for a unit (a 司法所, a centre …) as the holder of a place's title."""
+    kinds = {m.detail.kind for m in candidates if m.span == recipient and m.kind is MentionKind.ORGANIZATION
+             and isinstance(m.detail, OrgDetail)}
+    return not kinds or bool(kinds & {OrgKind.GOVERNMENT_BODY, OrgKind.PARTY_BODY})
+

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..model import Document, Mention, MentionKind, OrgDetail, OrgKind, Span
 from ._common import (CLAUSE_MARKS, alternation, clause_start, default_stops, inside_brackets,
-                      is_cjk, regions, rules, sentence_end, sentence_start, walk_left)
+                      is_cjk, regions, rules, sentence_end, sentence_start, walk_left, walk_stem)
 
 __all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_ABBREVIATED", "RULE_BODY", "RULE_MEDIA",
            "RULE_SUBUNIT"]
@@ -56,8 +56,10 @@ def find(doc: Document) -> list[Mention]:
         found += _own_words(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
     # a name that is the beginning of a longer name is part of it (X委员会 in X委员会办公室)
+    # and so is an abbreviated body after the start of a longer name (市委 in 某某市委依法治市办)
     kept = [m for m in unique.values() if not any(
-        o.span.start == m.span.start and o.span.end > m.span.end and o.rule == RULE_SUFFIX
+        o.rule == RULE_SUFFIX and o.span.contains(m.span) and o.span != m.span
+        and (o.span.start == m.span.start or m.rule == RULE_BODY)
         for o in unique.values())]
     return sorted(kept, key=lambda m: (m.span.start, m.span.end, m.text))
 
@@ -99,8 +101,18 @@ def _left_ok(text: str, pos: int, floor: int) -> bool:
 
 
 def _distributive(text: str, start: int, floor: int) -> bool:
+    """Returns True when the name at ``start`` is one per unit of a class (各街镇建立…, 在112个行政村
+    设立…工作站)."""
+    raw = rules().raw
     head = text[clause_start(text, start, floor):start]
-    return any(w in head for w in rules().raw["distributive"])
+    if any(w in head for w in raw["distributive"]):
+        return True
+    spec = raw.get("distributive_counted", {})
+    verbs, nouns = spec.get("verbs", ()), spec.get("units", ())
+    if not verbs or not head.endswith(tuple(verbs)):
+        return False
+    counted = re.search(f"[{re.escape(raw['numerals'])}]+个([\u4e00-\u9fff（）()]{{1,8}}?)(?:{'|'.join(verbs)})$", head)
+    return counted is not None and any(n in counted.group(1) for n in nouns)
 
 
 def _coordinated(text: str, start: int, floor: int) -> list[Span]:
@@ -142,13 +154,19 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 社区党委书记: part of a post
         if text.startswith(tuple(raw.get("org_not_followed_by_words", ())), m.end()):
             continue   # 区政协委员, 区人大代表: a member's title
-        start = _after_other_bodies(text, walk_left(text, m.start(), _NAME_LIMIT, region.start),
-                                    m.start(), suffix)
+        start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
         level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
                           and (len(suffix) >= raw["org_level_prefixable_min_suffix"]
                                or suffix in raw.get("org_level_prefixable_short", ())))
+        if not plain and suffix in raw.get("org_listed_suffixes", ()):
+            generic = tuple(raw.get("org_generic_stems", ())) + tuple(raw.get("not_place_stems", ()))
+            out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
+                            OrgDetail(OrgKind(suffixes[suffix]), suffix, abbreviated=True))
+                    for s in _counted_list(text, m.start(), region.start)
+                    if not s.quote(text).startswith(generic)]   # 甲、乙等4个派出所: one per name
+            continue
         if len(plain) < raw["min_stem"] and not level_prefixed:
             continue
         if plain.startswith(tuple(raw.get("org_generic_stems", ()))):
@@ -232,10 +250,10 @@ def _honour_title(text: str, start: int, end: int, floor: int) -> bool:
 
 
 def _counted_list(text: str, start: int, floor: int) -> list[Span]:
-    """甲、乙、丙三个区司法局: returns the names listed before the count that precedes ``start``
-    (a lone level character), or [] when no such list is there."""
+    """甲、乙、丙三个区司法局, 甲、乙等4个派出所: returns the names listed before the count that
+    precedes ``start`` (a lone level character or the suffix), or [] when no such list is there."""
     raw = rules().raw
-    count = re.search(f"[{re.escape(raw['numerals'])}]+个$", text[max(floor, start - 6):start])
+    count = re.search(f"等?[{re.escape(raw['numerals'])}]+个$", text[max(floor, start - 7):start])
     if count is None:
         return []
     end = start - len(count.group())

@@ -62,6 +62,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         level = PlaceLevel(suffixes[m.group()])
         if inside_brackets(text, m.start(), region.start) or _inside_quotes(text, m.start(), region.start):
             continue
+        if text.startswith(tuple(raw.get("place_not_followed_by_words", {}).get(m.group(), ())), m.end()):
+            continue   # 村规民约, 村（社区）: a term or a class, not a village
         if text[m.end():m.end() + 1] in raw["place_not_followed_by"] and len(m.group()) == 1:
             continue
         if text[m.end() - 2:m.end()] in raw.get("place_compounds", ()) and len(m.group()) == 1:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..model import Document, Mention, MentionKind, ProgramDetail, Span
-from ._common import alternation, inside_brackets, regions, rules, walk_left
+from ._common import alternation, inside_brackets, regions, rules, walk_left, walk_stem
 
 __all__ = ["find", "programme_kind", "RULE_VERSION", "RULE_SUFFIX", "RULE_LIST", "RULE_QUOTED", "RULE_BRAND"]
 
@@ -115,7 +115,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         if any(text.startswith(w, m.end()) for w in raw["program_not_followed_by"]):
             continue
-        start = walk_left(text, m.start(), _NAME_LIMIT, region.start)
+        start = walk_stem(text, m.start(), _NAME_LIMIT, region.start)
         if start > region.start and text[start - 1] == "和" and not _ends_with_suffix(text, start - 1):
             # 法律顾问和公职律师制度: one name over 和 (not 甲制度和乙制度: two names)
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
@@ -137,8 +137,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
             start += 1
             stem = stem[1:]
-        if "“" in stem and stem[:stem.index("“")].endswith(tuple(raw.get("program_modifier_endings", ()))):
-            start += stem.index("“")      # 应急管理领域“放管服”改革: the domain is no part of the name
+        if "“" in stem and (stem[:stem.index("“")].endswith(tuple(raw.get("program_modifier_endings", ())))
+                            or (start > region.start and text[start - 1] == "、")):
+            # 应急管理领域“放管服”改革, 自治、法治、德治“三治融合”试点: a domain (or the last of a list
+            # of domains) is no part of the name
+            start += stem.index("“")
             stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
         if len(plain) < 2 or ("“" not in stem and plain.startswith(generic)):

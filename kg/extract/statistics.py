@@ -153,6 +153,15 @@ def _is_break(text: str, i: int, breaks: str) -> bool:
     return True
 
 
+_CLAUSE_CLOSERS = frozenset("，,。；;！!？?）)")
+
+
+def _after_counted_item(text: str, start: int, floor: int) -> bool:
+    """Returns True when a counted item and 、 come right before ``start`` (十二个行政村、两个社区)."""
+    return re.search(f"[0-9{CHINESE_NUMERAL_CHARS}]+[个名家件次项处所座支批户场期人][\u4e00-\u9fff]{{0,6}}、$",
+                     text[max(floor, start - 14):start]) is not None
+
+
 def _clause_start(text: str, pos: int, floor: int, breaks: str) -> int:
     i = pos - 1
     while i >= floor and not _is_break(text, i, breaks):
@@ -265,8 +274,10 @@ def _measure_candidate(doc: Document, m: re.Match[str], rules: StatisticRules) -
     start = m.start("pre") if m["pre"] else fig_start
     if chinese and not mult and value < 10:
         before = text[max(doc.body.start, start - 4):start]
-        if not before.endswith(rules.count_cues):
-            return None  # 三项制度, 一人一档: a phrase, not a count
+        if not (before.endswith(rules.count_cues) or text[m.end():m.end() + 1] in _CLAUSE_CLOSERS
+                or _after_counted_item(text, start, doc.body.start)):
+            return None  # 三项制度, 一人一档: a phrase, not a count (but 研究…七次。 and
+            #              下辖十二个村、两个社区 are counts)
     pre = m["pre"] or ""
     if pre and any(text.startswith(w, i) for w in rules.not_qualifier_words
                    for i in range(max(0, start - len(w) + 1), start)):
