@@ -201,7 +201,8 @@ class StatisticDetail:
 @dataclass(frozen=True)
 class OrgDetail:
     kind: OrgKind
-    suffix: str                  # the suffix that made it an organization: 司法所
+    suffix: str                  # the suffix that made it an organization: 司法所 (for an
+    #                              abbreviation, the full suffix it stands for: 北山所 → 司法所)
     abbreviated: bool = False    # 北山所 for 北山司法所
 
 
@@ -209,6 +210,7 @@ class OrgDetail:
 class PlaceDetail:
     level: PlaceLevel
     abbreviated: bool = False    # 全省 / 省 / 区 meaning the report's own
+    suffix: str | None = None    # the suffix a listed stem takes (甲、乙三市: 甲 → 甲市)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ _LEVEL_OF_WORD = {**_LEVEL_OF_CHAR, "街道": PlaceLevel.SUBDISTRICT, "镇": Pla
                   "乡": PlaceLevel.TOWNSHIP}
 
 _BELOW_DISTRICT = (PlaceLevel.SUBDISTRICT, PlaceLevel.TOWN, PlaceLevel.TOWNSHIP)
+_RULE_BODY = "org.abbreviated-body.v1"
+_RULE_SUBUNIT = "org.subunit.v1"
 
 
 def entity_key(kind: MentionKind, label: str) -> str:
@@ -107,6 +109,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             else m.text
         if m.rule == "place.media-stem.v1" and d.level is PlaceLevel.CITY:
             label = m.text + "市"     # 温州广播电视台 names 温州市
+        if d.suffix:
+            label = m.text + d.suffix  # 甲、乙三市: 甲市
         place_level.setdefault(label, d.level)
         place_counts[label] += 1
         span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, label, m, place_level=d.level)
@@ -162,10 +166,13 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, context.publisher, m)
             continue
         labelled.append((m, _org_label(m, context)))
+    labelled = _own_units_after_body(labelled, context)
+    labelled = [(m, _short_form_of_longer(label, {lb for _, lb in labelled}, context, place_level))
+                for m, label in labelled]
     places_at = [p.span for p in by_kind[MentionKind.PLACE]]
     bare = {label for m, label in labelled if label == m.text and _level_word(label) is None
             and not any(m.span.contains(s) for s in places_at)}
-    full_units = _full_units(bare, {label for _, label in labelled}, context)
+    full_units = _full_units(bare, {label for _, label in labelled}, context, tuple(sorted(place_level)))
     for m, label in labelled:
         label = full_units.get(label, label)
         org_kind.setdefault(label, m.detail.kind if isinstance(m.detail, OrgDetail) else OrgKind.OTHER)
@@ -180,15 +187,19 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             if header_label == context.publisher and doc.header.publisher != context.publisher:
                 b.aliases[(MentionKind.ORGANIZATION, context.publisher)].add(doc.header.publisher)
 
+    programme_labels = {m.text for m in by_kind[MentionKind.PROGRAM] if not in_title(m)}
     for m in by_kind[MentionKind.PROGRAM]:
         if in_title(m):
             continue
+        # “甲”改革试点 is 乙与丙“甲”改革试点 when the report names that one programme in full
+        longer = [other for other in programme_labels if other != m.text and other.endswith(m.text) and "“" in m.text]
+        label = longer[0] if len(longer) == 1 else m.text
         place = None
         if isinstance(m.detail, ProgramDetail) and m.detail.place is not None:
             place = span_key.get((m.detail.place, MentionKind.PLACE))
             if place is None:
                 place = b.add(MentionKind.PLACE, m.detail.place.quote(text), None)
-        span_key[(m.span, m.kind)] = b.add(MentionKind.PROGRAM, m.text, m, place=place)
+        span_key[(m.span, m.kind)] = b.add(MentionKind.PROGRAM, label, m, place=place)
     for m in by_kind[MentionKind.LAW]:
         span_key[(m.span, m.kind)] = b.add(MentionKind.LAW, m.text, m)
 
@@ -255,9 +266,9 @@ class _Context:
     @property
     def department(self) -> str | None:
         """The publisher's line of work: 某区司法局 → 司法."""
-        if not self.publisher or not self.area or not self.publisher.startswith(self.area):
-            return None
-        rest = self.publisher[len(self.area):]
+        if not self.publisher or not self.area or self.area not in self.publisher:
+            return None      # 国家税务总局某市税务局: the area inside a national prefix
+        rest = self.publisher[self.publisher.index(self.area) + len(self.area):]
         return rest[:-1] if len(rest) >= 2 and rest[-1] in "局厅部委办" else None
 
 
@@ -335,18 +346,68 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
             return ctx.province_department
         return m.text
     if d.abbreviated and m.rule.startswith("org.abbreviated"):
+        short = rules().raw["abbreviated_office"]["suffix"]
+        if d.suffix in rules().raw["abbreviated_office"].get("families", {}):   # 某某所 → 某某税务所
+            return (m.text[:-len(short)] if m.text.endswith(short) else m.text) + d.suffix
         stem = m.text[:-len(d.suffix)] if m.text.endswith(d.suffix) else m.text
         family = rules().raw["suffix_families"].get(d.suffix, d.suffix)
         return stem + family
+    if m.rule == _RULE_SUBUNIT and m.text.startswith(tuple(_bodies())):    # 市局政策法规科
+        body = next(b for b in sorted(_bodies(), key=len, reverse=True) if m.text.startswith(b))
+        head = _org_label_as_written(Mention(m.kind, Span(m.span.start, m.span.start + len(body)), body,
+                                             _RULE_BODY, OrgDetail(OrgKind.GOVERNMENT_BODY, _bodies()[body]["suffix"],
+                                                                   abbreviated=True)), ctx)
+        return head + m.text[len(body):] if head != body else m.text
     if d.abbreviated or _level_prefixed(m.text):
         return _expand_level_prefix(m.text, ctx)
     return m.text
 
 
-def _full_units(bare: set[str], labels: set[str], ctx: _Context) -> dict[str, str]:
+def _own_units_after_body(labelled: list[tuple[Mention, str]], ctx: _Context) -> list[tuple[Mention, str]]:
+    """市局纳税服务中心: a unit named right after an abbreviated body that stands for the publisher
+    is the publisher's (<publisher>纳税服务中心)."""
+    if not ctx.publisher:
+        return labelled
+    own_ends = {m.span.end for m, label in labelled if m.rule == _RULE_BODY and label == ctx.publisher}
+    out = []
+    for m, label in labelled:
+        if m.span.start in own_ends and m.rule != _RULE_BODY and _level_word(label) is None \
+                and not label.startswith(ctx.publisher):
+            label = ctx.publisher + label
+            own_ends.add(m.span.end + 1)      # 市局第一、第二稽查局: the next listed unit too
+        out.append((m, label))
+    return out
+
+
+def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_level: dict) -> str:
+    """Returns the full name a short form stands for: the publisher's name without its national
+    prefix (某市税务局 in 国家税务总局某市税务局), a body another label writes after a national body
+    (某省税务局 → 国家税务总局某省税务局), or <place>局 with the publisher's line of work
+    (某区局 → 某区税务局); else ``label``."""
+    national = tuple(rules().raw.get("standalone_bodies", {}))
+    if ctx.publisher and label != ctx.publisher and ctx.publisher.endswith(label) and ctx.area \
+            and label.startswith(ctx.area):
+        return ctx.publisher
+    longer = [other for other in labels if other != label and other.endswith(label)
+              and other[:-len(label)] in national]
+    if len(longer) == 1:
+        return longer[0]
+    dept = ctx.department
+    branch = rules().raw.get("short_branch_suffix")
+    if dept and branch and label.endswith(branch) and 2 <= len(label) - len(branch) <= 3 \
+            and _level_word(label) is None and any(other.endswith(dept + branch) for other in labels):
+        return label[:-len(branch)] + dept + branch     # 某某分局 → 某某税务分局
+    if dept and label.endswith("局") and label[:-1] in place_level:
+        full = label[:-1] + dept + "局"
+        return _short_form_of_longer(full, labels, ctx, place_level) if full != label else label
+    return label
+
+
+def _full_units(bare: set[str], labels: set[str], ctx: _Context, places: tuple[str, ...]) -> dict[str, str]:
     """Returns the full name of each bare unit name that has one: 刑事侦查大队 → 某县公安局刑事侦查大队
-    when the report writes that (and no other body's unit of the same name); 交警大队 reads as
-    交通警察大队; else 法制大队 → <publisher>法制大队 for a bureau's own 大队."""
+    (or 执法总队 → 某省某某综合执法总队) when the report writes that after a body's or a place's name
+    (and no other unit of the same name); 交警大队 reads as 交通警察大队; else 法制大队 →
+    <publisher>法制大队 for a bureau's own 大队 (own_unit_suffixes)."""
     raw = rules().raw
     short = raw.get("unit_short_forms", {})
     ends = tuple(raw.get("unit_parent_ends", ()))
@@ -357,11 +418,13 @@ def _full_units(bare: set[str], labels: set[str], ctx: _Context) -> dict[str, st
             if s in label:
                 forms.add(label.replace(s, full))
         longer = sorted(other for other in labels if other not in bare and any(
-            other.endswith(f) and other[:-len(f)].endswith(ends) for f in forms))
+            other.endswith(f) and (other[:-len(f)].endswith(ends) or other.startswith(places))
+            for f in forms))
+        own = next((tuple(v) for k, v in raw.get("own_unit_suffixes", {}).items()
+                    if ctx.publisher and ctx.publisher.endswith(k)), ())
         if len(longer) == 1:
             out[label] = longer[0]
-        elif not longer and ctx.publisher and ctx.publisher.endswith("局") \
-                and label.endswith(tuple(raw.get("own_unit_suffixes", ()))) and not label.endswith(ends):
+        elif not longer and own and label.endswith(own) and not label.endswith(ends):
             out[label] = ctx.publisher + label
     return out
 

@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_fourteen_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 14
+def test_there_are_sixteen_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 16
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -82,6 +82,14 @@ FINAL_F1 = {
                            "program": 1.0, "honour": 1.0, "statistic": 1.0},
     "huaixi-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                          "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    # extraction round 6: a provincial department and a city tax bureau's web summary, gold first.
+    # hubei: 生态环境保护执法大练兵活动 (unquoted 活动), the EOD pilot, “绿色通道” after a long object, a
+    # 执法支队 class, a generic 宣传长廊 and the department's own aim in a long sentence are missed;
+    # cangyu: 税务夜校 (quoted, then a count) and an unquoted 工作机制.
+    "hubei-eco-2022.yaml": {"organization": 0.978, "place": 0.947, "person": 1.0, "law": 1.0,
+                            "program": 0.923, "honour": 0.9, "statistic": 1.0},
+    "cangyu-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                         "program": 0.938, "honour": 1.0, "statistic": 1.0},
 }
 
 

@@ -62,7 +62,8 @@ def test_coordinated_stems_share_the_abbreviated_suffix():
     doc = make_doc("丰门、五马所已顺利通过验收。全区共有14个司法所。")
     first, second = organizations.find(doc)
     assert (first.text, first.span) == ("丰门", Span(0, 2))
-    assert first.detail.abbreviated and first.detail.suffix == "所"
+    # the suffix is the full one the abbreviation stands for (the document speaks of 司法所)
+    assert first.detail.abbreviated and first.detail.suffix == "司法所"
     assert first.detail.kind is OrgKind.JUDICIAL_OFFICE
     assert (second.text, second.rule) == ("五马所", organizations.RULE_ABBREVIATED)
 
@@ -563,3 +564,63 @@ def test_round5_a_places_title_is_no_units_aim_and_a_target_is_no_title():
     found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None, m.detail.received)
              for m in honours.find(doc)]
     assert found == [("省级“枫桥式司法所”", "镇司法所", False), ("全省法治建设示范乡镇", None, False)]
+
+
+# ---------------------------------------------------------------- extraction round 6
+
+def test_round6_names_listed_before_a_counted_level_take_it():
+    doc = make_doc("副厅长带队赴漳阳、沔川、郧安三市生态环境局督察。在河西村、竹园村等十个村设立代办点。")
+    assert [(m.text, m.detail.suffix) for m in places.find(doc)] == [
+        ("漳阳", "市"), ("沔川", "市"), ("郧安", "市"), ("河西村", None), ("竹园村", None)]
+    assert [(m.text, m.detail.suffix) for m in organizations.find(doc)] == [
+        ("漳阳", "市生态环境局"), ("沔川", "市生态环境局"), ("郧安", "市生态环境局")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a place run into a body's name; a one-character stem is no province
+    ("国家税务总局苍屿市税务局印发通知，报省司法厅备案。", ["国家税务总局苍屿市税务局", "省司法厅"]),
+    # a second name in brackets, a partly quoted name before 创建活动, a branch, a tax office
+    ("市局纳税服务中心（税收宣传中心）牵头。开展“枫桥式”税务分局创建活动。", ["市局", "纳税服务中心"]),
+    ("榕岭分局和岚口税务所参加，苍屿海关配合。", ["榕岭分局", "岚口税务所", "苍屿海关"]),
+    # a unit's head after its name: 科长, 总队长
+    ("市局政策法规科科长陈雅琴参加。", ["市局", "市局政策法规科"]),
+    ("执法总队总队长熊国华参加，省环境监测中心站配合。", ["执法总队", "省环境监测中心站"]),
+])
+def test_round6_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round6_places_after_a_body_and_a_site_after_a_city():
+    doc = make_doc("国家税务总局苍屿市税务局在苍屿软件园试点。在沔川市青泥湖国家湿地公园建成长廊。")
+    assert texts(places.find(doc)) == ["苍屿市", "苍屿软件园", "沔川市", "青泥湖国家湿地公园"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("深化“银税互动”。东屿区税务局试点“跨区域通办”，深化“非接触式”办税。", ["银税互动", "跨区域通办", "“非接触式”办税"]),
+    # a domain word before 品牌 keeps the whole name; 工程师 is no 工程
+    ("青澳区税务局打造“税韵青澳”普法品牌，高级工程师参加。", ["“税韵青澳”普法品牌"]),
+    ("在漳阳市开展环评与排污许可“两证合一”改革试点，", ["环评与排污许可“两证合一”改革试点"]),
+])
+def test_round6_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round6_conferrers_named_in_full_and_applicants_inside_the_aim():
+    doc = make_doc("墩前税务分局被人力资源社会保障部、国家税务总局授予“全国税务系统先进集体”称号。"
+                   "高级工程师姚晓岚入选生态环境部“国家生态环境监测专家库”。力争柳港县创成省级生态文明建设示范县。"
+                   "榕岭分局通过国家税务总局福建省税务局“枫桥式”税务分局验收。")
+    found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None,
+              m.detail.conferrer.quote(doc.text) if m.detail.conferrer else None, m.detail.level.value)
+             for m in honours.find(doc)]
+    assert found == [
+        ("全国税务系统先进集体", "墩前税务分局", "人力资源社会保障部、国家税务总局", "national"),
+        ("国家生态环境监测专家库", "姚晓岚", "生态环境部", "national"),
+        ("省级生态文明建设示范县", "柳港县", None, "provincial"),
+        ("“枫桥式”税务分局", "榕岭分局", "国家税务总局福建省税务局", "provincial"),
+    ]

@@ -245,3 +245,17 @@ def test_bare_units_take_the_full_name_the_report_writes_or_the_bureaus():
     assert {"岑川县公安局交通警察大队", "岑川县公安局刑事侦查大队", "岑川县公安局法制大队"} <= orgs
     assert not orgs & {"交警大队", "刑事侦查大队", "法制大队"}
     assert by_label(res, "岑川县公安局交通警察大队").aliases == ("交警大队", "县公安局交通警察大队")
+
+
+# ---------------------------------------------------------------- extraction round 6
+
+def test_a_national_prefix_bureaus_short_forms_and_own_units():
+    res = run(make_doc("苍屿市税务局在省税务局领导下工作。国家税务总局福建省税务局检查。市局纳税服务中心牵头，"
+                       "市局第一、第二稽查局联合办案，浔江区局参加。浔江区税务局墩前税务分局和石湄县税务局岚口税务所建成工作站，榕岭分局、"
+                       "岚口所配合。", title="国家税务总局苍屿市税务局2023年法治政府建设年度报告"))
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    own = "国家税务总局苍屿市税务局"
+    assert {own, own + "纳税服务中心", own + "第一稽查局", own + "第二稽查局", "国家税务总局福建省税务局",
+            "浔江区税务局", "墩前税务分局", "榕岭税务分局", "岚口税务所"} <= orgs
+    assert not orgs & {"苍屿市税务局", "市局", "省税务局", "福建省税务局", "浔江区局", "榕岭分局", "岚口所"}
+    assert "苍屿市税务局" in by_label(res, own).aliases

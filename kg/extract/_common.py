@@ -13,7 +13,7 @@ from ..resources import load_yaml, resource_path
 
 __all__ = ["EntityRules", "rules", "regions", "is_cjk", "alternation", "StopFinder",
            "clause_start", "clause_end", "sentence_start", "sentence_end", "inside_brackets",
-           "walk_left", "walk_stem", "CLAUSE_MARKS", "SENTENCE_MARKS"]
+           "walk_left", "walk_stem", "counted_level_list", "CLAUSE_MARKS", "SENTENCE_MARKS"]
 
 # both widths: reports are written with full-width marks (，；：) or ASCII ones (,;:)
 SENTENCE_MARKS = "。！？；!?;\n"
@@ -155,6 +155,47 @@ def walk_stem(text: str, end: int, limit: int, floor: int = 0) -> int:
         return start
     before = walk_left(text, end - len(word), limit - len(word), floor)
     return before if before < end - len(word) else start
+
+
+def counted_level_list(text: str, level_at: int, floor: int = 0) -> list[Span]:
+    """甲、乙、丙三市 / 甲、乙等3个区: returns the names listed before a count and the level character
+    at ``level_at`` (each takes that character), or [] when no such list ends there. Names are 2-3
+    characters; the first one is read as 2 when no boundary tells its start."""
+    numerals = rules().raw["numerals"]
+    pos = level_at
+    if pos > floor and text[pos - 1] == "个":
+        pos -= 1
+    count = pos
+    while pos > floor and text[pos - 1] in numerals:
+        pos -= 1
+    if pos == count:
+        return []
+    if pos > floor and text[pos - 1] == "等":
+        pos -= 1
+    spans: list[Span] = []
+    end = pos
+    while True:
+        item = None
+        for length in (2, 3):
+            start = end - length
+            if start <= floor or not all(is_cjk(c) and c not in numerals for c in text[start:end]):
+                break
+            if text[start - 1] == "、" or text[start - 1] in CLAUSE_MARKS or not is_cjk(text[start - 1]) \
+                    or default_stops().ending_at(text, start) is not None:
+                item = Span(start, end)
+                break
+        if item is None:
+            if spans and end - 2 > floor and all(is_cjk(c) and c not in numerals for c in text[end - 2:end]):
+                item = Span(end - 2, end)     # the first name, after an unlisted verb (赴甲、乙三市)
+            else:
+                break
+        spans.insert(0, item)
+        if item.start - 1 <= floor or text[item.start - 1] != "、":
+            break
+        end = item.start - 1
+    if len(spans) < 2 or any(text[sp.end - 1] == text[level_at] for sp in spans):
+        return []      # 甲村、乙村等十个村: the names carry the level already
+    return spans
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

@@ -51,15 +51,19 @@ def honour_level(*texts: str | None) -> HonourLevel:
     'national'
     >>> honour_level("“枫桥式”司法所", "省厅").value
     'provincial'
+    >>> honour_level("“枫桥式”税务分局", "国家税务总局某省税务局").value
+    'provincial'
     """
     levels = _tables()[3]
-    for text in texts:
+    for n, text in enumerate(texts):
         if not text:
             continue
         best = None
         for word, level in levels:
-            i = text.find(word)
-            if i >= 0 and (best is None or i < best[0]):
+            # the title: the level named first; a conferrer: the level of the body itself, named
+            # last (国家税务总局某省税务局 is a provincial body)
+            i = text.find(word) if n == 0 else text.rfind(word)
+            if i >= 0 and (best is None or (i < best[0] if n == 0 else i > best[0])):
                 best = (i, level)
         if best:
             return best[1]
@@ -115,7 +119,8 @@ def find(doc: Document) -> list[Mention]:
                     cut = start + obj.index("为", 1)
                     recipient_zone = Span(start, cut)
                     start = cut + 1
-                before = text[max(region.start, v.start() - 14):v.start()]
+                before = text[max(region.start, v.start() - rules().raw.get("honour_conferrer_window", 14)):v.start()]
+                before = before[max(before.rfind(c) for c in "，,。；;：:\n") + 1:]   # this clause only
                 if "被" in before and not verb.startswith("被"):
                     by = v.start() - len(before) + before.rindex("被") + 1
                     if v.start() - by >= 2:
@@ -128,6 +133,22 @@ def find(doc: Document) -> list[Mention]:
                     continue   # 获批…: 获 names an honour only before 表彰 / 称号
                 if verb in rules().raw.get("honour_verbs_need_trailing", ()) and bodies.match(text, start):
                     continue   # 获市委市政府表彰: a commendation (below)
+            if verb in applied and recipient_zone is None:
+                # 力争某县创成…: the applicant named inside the aim, before 创成
+                for w in rules().raw.get("honour_title_trim_leading", ()):
+                    named = [c.span for c in candidates if c.span.start == start and c.span.end < end
+                             and text.startswith(w, c.span.end)]
+                    if named:
+                        recipient_zone = max(named, key=lambda sp: sp.end)
+                        start = recipient_zone.end + len(w)
+                        break
+            elif verb not in applied and conferrer is None and rule == RULE_VERB:
+                # 入选某部“…”: the body named before the quoted title confers it
+                named = [c.span for c in candidates if c.kind is MentionKind.ORGANIZATION and c.span.start == start
+                         and text[c.span.end:c.span.end + 1] == "“"]
+                if named:
+                    conferrer = max(named, key=lambda sp: sp.end)
+                    start = conferrer.end
             lead = start
             for w in rules().raw.get("honour_title_trim_leading", ()):
                 if verb in applied and text.startswith(w, start) and end - start > len(w) + 1:

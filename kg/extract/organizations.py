@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from ..model import Document, Mention, MentionKind, OrgDetail, OrgKind, Span
 from ._common import (CLAUSE_MARKS, alternation, clause_start, default_stops, inside_brackets,
-                      is_cjk, regions, rules, sentence_end, sentence_start, walk_left, walk_stem)
+                      is_cjk, regions, rules, sentence_end, sentence_start, walk_left, walk_stem,
+                      counted_level_list)
 
 __all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_ABBREVIATED", "RULE_BODY", "RULE_MEDIA",
            "RULE_SUBUNIT"]
@@ -50,8 +51,9 @@ def find(doc: Document) -> list[Mention]:
         found += _media(doc.text, region)
         found += _bodies(doc.text, region)
         found += _standalone(doc.text, region)
-        if "司法所" in doc.text or rules().raw["abbreviated_office"]["full"] in doc.text:
-            found += _abbreviated_offices(doc.text, region, found)
+        family = _office_family(doc.text)
+        if family:
+            found += _abbreviated_offices(doc.text, region, found, family)
         found += _subunits(doc.text, region, found)
         found += _own_words(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
@@ -156,10 +158,22 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 区政协委员, 区人大代表: a member's title
         start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
+        if len(stem) == 2 and stem[1] == "省" and stem[0] not in raw["level_chars"] \
+                and (suffix in raw.get("org_level_prefixable_short", ())
+                     or len(suffix) >= raw["org_level_prefixable_min_suffix"]):
+            start, stem = start + 1, stem[1:]   # 报省司法厅: no province has a one-character name
         plain = stem.replace("“", "").replace("”", "")
         level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
                           and (len(suffix) >= raw["org_level_prefixable_min_suffix"]
                                or suffix in raw.get("org_level_prefixable_short", ())))
+        at = next((i for i in range(1, len(stem)) if stem[i] in raw["level_chars"]
+                   and stem[i - 1] in raw["numerals"]), None)
+        listed = counted_level_list(text, start + at, region.start) if at is not None else []
+        if listed:    # 甲、乙、丙三市生态环境局: one body per name
+            out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
+                            OrgDetail(OrgKind(suffixes[suffix]), stem[at:] + suffix, abbreviated=True))
+                    for s in listed]
+            continue
         if not plain and suffix in raw.get("org_listed_suffixes", ()):
             generic = tuple(raw.get("org_generic_stems", ())) + tuple(raw.get("not_place_stems", ()))
             out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
@@ -186,6 +200,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”" \
                 and text.startswith(tuple(raw.get("org_quoted_not_followed_by", ())), end + 1):
             continue   # “清廉某某所”创建活动: a campaign's name, not a body
+        if "“" in stem and text.startswith(tuple(raw.get("org_quoted_not_followed_by", ())), end):
+            continue   # “枫桥式”某某所创建活动: likewise
+        if start > region.start and text[start - 1] in "（(" and text[end:end + 1] in "）)" \
+                and text.endswith(tuple(suffixes), region.start, start - 1):
+            continue   # 某某中心（某某中心）: a second name of the body just named
         if _counted_before_bracket(text, start, region.start):
             continue   # 全区9个镇（街道）便民服务中心: a class of units, counted
         if level_prefixed:
@@ -329,7 +348,7 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
         start, end = region.start + m.start(), region.start + m.end()
         after = text[end:end + 1]
         if after and is_cjk(after) and default_stops().ending_at(text + "", end + 1) is None \
-                and not text.startswith(("被", "获", "荣", "入", "通"), end):
+                and not text.startswith(("被", "获", "荣", "入", "通", text[end - 1] + "长"), end):
             continue   # 科学, 股份: the suffix character starts another word
         stem = m.group(1)
         if any(default_stops().ending_at(text, start + 1 + i) for i in range(1, len(stem) + 1)):
@@ -346,11 +365,18 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
     return out
 
 
-def _abbreviated_offices(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
-    """<stem>所 standing for <stem>司法所, and the stems coordinated with it."""
+def _office_family(text: str) -> str | None:
+    """Returns the full suffix a bare 所 stands for in ``text``: the first office family the
+    document speaks of (司法所, else 税务所 …), or None."""
+    rule = rules().raw["abbreviated_office"]
+    return next((full for full in rule.get("families", {rule["full"]: rule["kind"]}) if full in text), None)
+
+
+def _abbreviated_offices(text: str, region: Span, taken: list[Mention], family: str) -> list[Mention]:
+    """<stem>所 standing for <stem><family> (司法所, 税务所), and the stems coordinated with it."""
     rule = rules().raw["abbreviated_office"]
     suffix = rule["suffix"]
-    kind = OrgKind(rule["kind"])
+    kind = OrgKind(rule.get("families", {}).get(family, rule["kind"]))
     covered = [m.span for m in taken]
     out: list[Mention] = []
     pos = text.find(suffix, region.start, region.end)
@@ -369,10 +395,10 @@ def _abbreviated_offices(text: str, region: Span, taken: list[Mention]) -> list[
                     break
                 if _left_ok(text, start, region.start):
                     out.append(Mention(MentionKind.ORGANIZATION, Span(start, pos + 1), text[start:pos + 1],
-                                       RULE_ABBREVIATED, OrgDetail(kind, suffix, abbreviated=True)))
+                                       RULE_ABBREVIATED, OrgDetail(kind, family, abbreviated=True)))
                     for item in _coordinated(text, start, region.start):
                         out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text),
-                                           RULE_ABBREVIATED, OrgDetail(kind, suffix, abbreviated=True)))
+                                           RULE_ABBREVIATED, OrgDetail(kind, family, abbreviated=True)))
                     break
         pos = text.find(suffix, pos + 1, region.end)
     return out

@@ -11,9 +11,9 @@ import re
 from functools import lru_cache
 
 from ..model import Document, Mention, MentionKind, PlaceDetail, PlaceLevel, Span
-from ._common import alternation, inside_brackets, is_cjk, regions, rules, walk_left
+from ._common import alternation, counted_level_list, default_stops, inside_brackets, is_cjk, regions, rules, walk_left
 
-__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "RULE_MEDIA_STEM",
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "RULE_MEDIA_STEM", "RULE_LISTED",
            "province_full_name"]
 
 RULE_VERSION = "v1"
@@ -21,6 +21,7 @@ RULE_SUFFIX = "place.suffix.v1"
 RULE_PROVINCE = "place.province.v1"
 RULE_SITE_LIST = "place.site-list.v1"
 RULE_MEDIA_STEM = "place.media-stem.v1"
+RULE_LISTED = "place.listed.v1"
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,13 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             start = _site_start(text, start, m.start())
         else:
             start = _after_inner_place(text, start, m.start())
+            start = _after_body_name(text, start, m.start(), min(lengths))
         stem = text[start:m.start()]
+        listed = counted_level_list(text, m.start(), region.start) if len(m.group()) == 1 else []
+        if listed:     # 甲、乙、丙三市: one place per name
+            out += [Mention(MentionKind.PLACE, sp, sp.quote(text), RULE_LISTED, PlaceDetail(level, suffix=m.group()))
+                    for sp in listed]
+            continue
         if "“" in stem or "”" in stem or not all(is_cjk(c) for c in stem):
             continue
         if level is PlaceLevel.SITE:
@@ -134,11 +141,22 @@ def _after_inner_place(text: str, start: int, end: int) -> int:
     return start
 
 
+def _after_body_name(text: str, start: int, end: int, shortest: int) -> int:
+    """Returns where a place name starts after a body's name run into it (国家税务总局某某市 → 某某市):
+    after the last body-ending character, when a stem of a place's length is left."""
+    ends = rules().raw.get("place_after_body_ends", "")
+    cut = max((i + 1 for i in range(start, end) if text[i] in ends), default=start)
+    return cut if end - cut >= shortest else start
+
+
 def _site_start(text: str, start: int, end: int) -> int:
     """Returns where a site's name starts: after a place name inside it, unless what follows the
     place is a generic head (法治文化公园 needs its 西岭村; 茶韵小镇 does not need its 南山社区)."""
     raw = rules().raw
     pattern = _patterns()[1]
+    if start > 0 and text[start] in raw["level_chars"] and is_cjk(text[start - 1]) \
+            and text[start - 1] not in raw["stop_words"]["particles"] and default_stops().ending_at(text, start) is None:
+        start += 1     # 甲乙市丙丁湖…公园 cut at its length limit: the 市 ends a place name, no site's
     cut, kept = start, False
     for m in pattern.finditer(text, start, end):
         if m.end() - start >= 3 and raw["place_suffixes"][m.group()] != PlaceLevel.SITE.value:

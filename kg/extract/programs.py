@@ -115,9 +115,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         if any(text.startswith(w, m.end()) for w in raw["program_not_followed_by"]):
             continue
+        if m.group() in raw["pilot_markers"] and text.startswith("“", m.end()):
+            continue   # 试点“某某”: the verb, the quoted name is the programme
         start = walk_stem(text, m.start(), _NAME_LIMIT, region.start)
-        if start > region.start and text[start - 1] == "和" and not _ends_with_suffix(text, start - 1):
-            # 法律顾问和公职律师制度: one name over 和 (not 甲制度和乙制度: two names)
+        if start > region.start and text[start - 1] in "和与" and not _ends_with_suffix(text, start - 1):
+            # 法律顾问和公职律师制度, 甲与乙“…”改革试点: one name over 和 / 与 (not 甲制度和乙制度: two names)
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
             if 2 <= start - 1 - before <= 6:
                 start = before
@@ -152,13 +154,22 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 改革试点: a programme word before another, no name
         if m.group() in pats["weak"] and "“" not in stem:
             continue
-        if m.group() == raw["program_brand_noun"] and \
-                len(stem) - stem.rfind("”") - 1 < raw["program_brand_descriptor_min"]:
+        if m.group() == raw["program_brand_noun"] and _short_brand_descriptor(stem):
             continue   # “X”<place>品牌: the brand rule names X
-        if any(stem.endswith(k) for k in raw["place_suffixes"]):
-            continue
+        if any(stem.endswith(k) for k in raw["place_suffixes"]) or (
+                "“" not in stem and stem.endswith(tuple(raw["org_suffixes"]))):
+            continue   # 某镇试点, 某局试点: a place or a body piloting (not “某某式”所创建活动)
         out.append(_mention(text, Span(start, m.end()), RULE_SUFFIX))
     return out
+
+
+def _short_brand_descriptor(stem: str) -> bool:
+    """Returns True when the words between a brand's quoted name and 品牌 are a short descriptor
+    (a place: “X”南岭品牌 names X), False for a longer one or a domain word (“X”普法品牌)."""
+    raw = rules().raw
+    descriptor = stem[stem.rfind("”") + 1:]
+    return len(descriptor) < raw["program_brand_descriptor_min"] \
+        and descriptor not in raw.get("program_brand_domains", ())
 
 
 def _ends_with_suffix(text: str, pos: int) -> bool:
@@ -203,6 +214,8 @@ def _quoted(text: str, region: Span) -> list[Mention]:
         for m in pattern.finditer(text, region.start, region.end):
             if not _named(m.group(1)):
                 continue
+            if rule == RULE_BRAND and not _short_brand_descriptor(text[m.start():m.end() - 2]):
+                continue   # “X”普法品牌: a domain word, the whole is the name (the suffix rule)
             out.append(_mention(text, Span(m.start(1), m.end(1)), rule))
     return out
 
