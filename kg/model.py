@@ -196,6 +196,7 @@ class StatisticDetail:
     qualifier: Qualifier | None
     indicator: str               # what was counted, Chinese, as near the text as possible
     ratio: tuple[Decimal, Decimal] | None = None
+    period: int | None = None    # the year a table's column names (项目 | 2021年 | 2022年), else None
 
 
 @dataclass(frozen=True)

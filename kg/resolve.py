@@ -38,7 +38,9 @@ _LEVEL_OF_CHAR = {"省": PlaceLevel.PROVINCE, "市": PlaceLevel.CITY, "区": Pla
                   "县": PlaceLevel.DISTRICT}
 # a lone level word opening a body's name: the report's own unit of that level (街道综治中心)
 _LEVEL_OF_WORD = {**_LEVEL_OF_CHAR, "街道": PlaceLevel.SUBDISTRICT, "镇": PlaceLevel.TOWN,
-                  "乡": PlaceLevel.TOWNSHIP}
+                  "乡": PlaceLevel.TOWNSHIP,
+                  # a zone's report: 开发区 / 管委会 opening a body's name mean the zone (a site)
+                  "开发区": PlaceLevel.SITE, "高新区": PlaceLevel.SITE, "管委会": PlaceLevel.SITE}
 
 _BELOW_DISTRICT = (PlaceLevel.SUBDISTRICT, PlaceLevel.TOWN, PlaceLevel.TOWNSHIP)
 _RULE_BODY = "org.abbreviated-body.v1"
@@ -98,6 +100,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     place_level: dict[str, PlaceLevel] = {}
     place_counts: dict[str, int] = defaultdict(int)
     own_sites: list[Mention] = []     # 县法治文化公园: the report's own site, labelled once the area is known
+    site_texts = {m.text for m in by_kind[MentionKind.PLACE]
+                  if m.detail.level is PlaceLevel.SITE and not m.detail.abbreviated and not in_title(m)}
     for m in by_kind[MentionKind.PLACE]:
         d = m.detail
         if in_title(m) or (isinstance(d, PlaceDetail) and d.abbreviated):
@@ -111,6 +115,9 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             label = m.text + "市"     # 温州广播电视台 names 温州市
         if d.suffix:
             label = m.text + d.suffix  # 甲、乙三市: 甲市
+        if d.level is PlaceLevel.SITE:   # 人才大厦 after 某某人才大厦: the site named in full once
+            longer = [t for t in site_texts if t != label and t.endswith(label)]
+            label = longer[0] if len(longer) == 1 else label
         place_level.setdefault(label, d.level)
         place_counts[label] += 1
         span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, label, m, place_level=d.level)
@@ -145,6 +152,11 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             context.units.setdefault(PlaceLevel.DISTRICT, districts[0])
     if context.publisher is None and doc.header.publisher:
         context.publisher = doc.header.publisher
+    if context.area and context.area_level is PlaceLevel.SITE:     # 开发区 alone: the zone reporting
+        zone_words = set(rules().raw.get("zone_words", ()))
+        for m in by_kind[MentionKind.PLACE]:
+            if m.detail.abbreviated and m.text in zone_words and not in_title(m):
+                span_key[(m.span, m.kind)] = b.add(MentionKind.PLACE, context.area, m)
     for m in own_sites:
         label = _expand_level_prefix(m.text, context)
         place_level.setdefault(label, m.detail.level)
@@ -197,6 +209,10 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         place = None
         if isinstance(m.detail, ProgramDetail) and m.detail.place is not None:
             place = span_key.get((m.detail.place, MentionKind.PLACE))
+            if place is None:   # 在某街道某社区试点: the place named last, when it is a mention
+                place = next((key for (sp, kind), key in sorted(span_key.items(), key=lambda kv: kv[0][0].start)
+                              if kind is MentionKind.PLACE and sp.end == m.detail.place.end
+                              and m.detail.place.contains(sp)), None)
             if place is None:
                 place = b.add(MentionKind.PLACE, m.detail.place.quote(text), None)
         span_key[(m.span, m.kind)] = b.add(MentionKind.PROGRAM, label, m, place=place)
@@ -238,7 +254,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             applications.append(Application(f"app-{sha}-{n}", m, applicant, m.text, d.level))
 
     area_key = entity_key(MentionKind.PLACE, area_label) if area_label else None
-    observations = [Observation(f"obs-{sha}-{n}", m, m.detail, area_key, doc.year)
+    observations = [Observation(f"obs-{sha}-{n}", m, m.detail, area_key, m.detail.period or doc.year)
                     for n, m in enumerate(by_kind[MentionKind.STATISTIC], 1)
                     if isinstance(m.detail, StatisticDetail)]
 
@@ -385,6 +401,10 @@ def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_lev
     (某省税务局 → 国家税务总局某省税务局), or <place>局 with the publisher's line of work
     (某区局 → 某区税务局); else ``label``."""
     national = tuple(rules().raw.get("standalone_bodies", {}))
+    within = [other for other in labels if other != label and other.endswith(label)
+              and other[:-len(label)] in place_level and label[:1] not in _LEVEL_OF_WORD]
+    if len(within) == 1:
+        return within[0]      # 某村卫生室 after 某镇某村卫生室: the body named in full once
     if ctx.publisher and label != ctx.publisher and ctx.publisher.endswith(label) and ctx.area \
             and label.startswith(ctx.area):
         return ctx.publisher

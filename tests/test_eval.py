@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_sixteen_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 16
+def test_there_are_eighteen_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 18
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -49,7 +49,7 @@ def test_written_reports_f1_at_least_90_per_kind(evaluations, gold, kind):
 # 县司法局普法科 and 县委依法治县办 are now read), held so that a change shows up
 FINAL_F1 = {
     "yunxi-2022.yaml": {"organization": 1.0, "honour": 1.0, "statistic": 1.0},
-    "beitang-2021.yaml": {"organization": 1.0, "honour": 0.923, "statistic": 1.0},
+    "beitang-2021.yaml": {"organization": 1.0, "honour": 1.0, "statistic": 1.0},
     "tongjiang-2023.yaml": {"organization": 1.0, "honour": 1.0, "statistic": 1.0},
     # extraction round 2: four reports written with their gold before any extractor ran on them.
     # First-run figures (unseen text) are in the README of tests/gold; these are the final ones.
@@ -90,6 +90,13 @@ FINAL_F1 = {
                             "program": 0.923, "honour": 0.9, "statistic": 1.0},
     "cangyu-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                          "program": 0.938, "honour": 1.0, "statistic": 1.0},
+    # extraction round 7: a development-zone committee and a county health bureau, gold first.
+    # huayang: “标准地”出让 (an unlisted head) is missed, “拿地即开工”项目 taken; jichuan: 甲、乙等6家乡镇
+    # 卫生院 (names whose 镇 is written elsewhere).
+    "huayang-dz-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                             "program": 0.923, "honour": 1.0, "statistic": 1.0},
+    "jichuan-health-2022.yaml": {"organization": 0.96, "place": 1.0, "person": 1.0, "law": 1.0,
+                                 "program": 1.0, "honour": 1.0, "statistic": 1.0},
 }
 
 
@@ -114,12 +121,12 @@ def test_empty_kind_scores_one_only_when_nothing_is_found():
 
 
 def test_cli_prints_every_kind_and_exits_1_below_min_f1(capsys):
-    gold = str(GOLD_DIR / "beitang-2021.yaml")
+    gold = str(GOLD_DIR / "hubei-eco-2022.yaml")
     assert main(["eval", gold]) == 0
     out = capsys.readouterr().out
     assert all(f"\n{k}" in out for k in KINDS)
-    assert main(["eval", gold, "--min-f1", "0.95"]) == 1    # honour is 0.923 there
-    assert "honour" in capsys.readouterr().err
+    assert main(["eval", gold, "--min-f1", "0.95"]) == 1    # program is 0.923 there
+    assert "program" in capsys.readouterr().err
     assert main(["eval", gold, "--min-f1", "0.9"]) == 0
 
 

@@ -624,3 +624,29 @@ def test_round6_conferrers_named_in_full_and_applicants_inside_the_aim():
         ("省级生态文明建设示范县", "柳港县", None, "provincial"),
         ("“枫桥式”税务分局", "榕岭分局", "国家税务总局福建省税务局", "provincial"),
     ]
+
+
+# ---------------------------------------------------------------- extraction round 7
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a zone committee's bodies: 经济技术 is one word; 开发区 / 管委会 open its bureaus
+    ("桦阳经济技术开发区管理委员会印发通知。", ["桦阳经济技术开发区管理委员会"]),
+    ("管委会经济发展局牵头，开发区行政审批局承接事项，行政审批局被评为先进集体。",
+     ["管委会经济发展局", "开发区行政审批局", "行政审批局"]),
+    # hospitals and clinics; a counted class; a unit's section before its head's post
+    ("在县人民医院、县妇幼保健院和梅坞镇卫生院安装终端，桂岙镇荷塘村卫生室接入系统。",
+     ["县人民医院", "县妇幼保健院", "梅坞镇卫生院", "桂岙镇荷塘村卫生室"]),
+    ("建成3个街道公共法律服务工作站。", []),
+    ("县中医院针灸科主任医师季秋萍参加。", ["县中医院", "县中医院针灸科"]),
+])
+def test_round7_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round7_honours_counted_recipients_and_purpose_aims():
+    doc = make_doc("行政执法案卷全部通过评查，其中3卷被评为全市优秀案卷。以创建全国基层中医药工作示范县为抓手，推进工作。")
+    assert [(m.text, m.detail.recipient, m.detail.received) for m in honours.find(doc)] == [
+        ("全国基层中医药工作示范县", None, False)]

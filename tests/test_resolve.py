@@ -259,3 +259,15 @@ def test_a_national_prefix_bureaus_short_forms_and_own_units():
             "浔江区税务局", "墩前税务分局", "榕岭税务分局", "岚口税务所"} <= orgs
     assert not orgs & {"苍屿市税务局", "市局", "省税务局", "福建省税务局", "浔江区局", "榕岭分局", "岚口所"}
     assert "苍屿市税务局" in by_label(res, own).aliases
+
+
+def test_a_zones_bureaus_and_the_zone_itself():
+    res = run(make_doc("开发区被商务部命名为“国家生态工业示范园区”。管委会经济发展局牵头，开发区行政审批局承接事项，"
+                       "行政审批局被评为先进集体。在桦阳人才大厦设立中心，在人才大厦设立工作室。",
+                       title="桦阳经济技术开发区管理委员会2023年法治政府建设工作报告"))
+    zone = "桦阳经济技术开发区"
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert {zone + "管理委员会", zone + "经济发展局", zone + "行政审批局"} <= orgs
+    assert labels(res, MentionKind.PLACE) == {zone, "桦阳人才大厦"}
+    (conferral,) = [c for c in res.conferrals if c.honour == "国家生态工业示范园区"]
+    assert conferral.recipient == entity_key(MentionKind.PLACE, zone)

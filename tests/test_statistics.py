@@ -403,3 +403,18 @@ def test_round3_working_days_and_listed_counts(sentence, expected):
 def test_round5_small_chinese_numerals(sentence, expected):
     got = [(m.text, _detail(m).value_text, _detail(m).unit_text) for m in find(read_text(sentence))]
     assert got == expected
+
+
+def test_round7_a_table_flattened_into_text_gives_figures_by_row_and_year():
+    doc = read_text("某县卫生健康局2022年度法治政府建设情况报告\n执法大队近两年主要执法数据如下：\n项目 | 2021年 | 2022年\n监督检查（户次） | 2,415 | 2,876\n"
+                    "罚款（万元） | 31.8 | 46.3\n全年调解纠纷58件。")
+    got = [(m.text, _detail(m).unit_text, str(_detail(m).normalized), _detail(m).indicator, _detail(m).period)
+           for m in find(doc)]
+    assert got == [("2,415", "户次", "2415", "监督检查", 2021), ("2,876", "户次", "2876", "监督检查", 2022),
+                   ("31.8", "万元", "318000", "罚款", 2021), ("46.3", "万元", "463000", "罚款", 2022),
+                   ("58件", "件", "58", "调解纠纷", None)]
+
+
+def test_round7_a_paragraph_opening_with_next_years_will_is_a_plan_to_its_end():
+    doc = read_text("2022年，全年受理案件58件。\n2023年，我局将继续深化改革；将试点扩大到全县14家乡镇卫生院。")
+    assert [m.text for m in find(doc)] == ["58件"]

@@ -91,6 +91,13 @@ def find(doc: Document) -> list[Mention]:
             end = v.end()
             while end < region.end and text[end] not in _OBJECT_END:
                 end += 1
+            cut = min((i for i in (text.find(w, v.end(), end) for w in _object_ends()) if i >= 0), default=-1)
+            purpose = cut >= 0 and text[max(region.start, v.start() - 1):v.start()] == "以"
+            if cut >= 0:
+                end = cut     # 以创建…示范县为抓手: the aim ends before 为抓手, and names no applicant
+            if re.search(f"[0-9{re.escape(rules().raw['numerals'])}]+[卷件个项名家份篇]$",
+                         text[max(region.start, v.start() - 6):v.start()].rstrip("被")):
+                continue      # 3卷被评为优秀案卷: counted items, not a named recipient
             conferrer = None
             rule = RULE_APPLICATION if verb in applied else RULE_VERB
             recipient_zone = None
@@ -167,6 +174,8 @@ def find(doc: Document) -> list[Mention]:
             before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
             recipients = _recipients(text, candidates, taken, before_verb, recipient_zone,
                                      sentence_start(text, v.start(), region.start))
+            if verb in applied and purpose:
+                recipients = []     # 以创建…为抓手: the report's area aims at it
             if verb in applied and title.endswith(tuple(rules().raw.get("honour_place_endings", ()))):
                 # 力争创成…示范乡镇: a place's title; a unit named before (镇司法所申报…，) is not
                 # its applicant, a government may be (区政府力争创建…示范区)
@@ -255,7 +264,8 @@ def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at
     if not before:
         earlier = _anaphora(text, candidates, floor, verb_at)
         return [earlier] if earlier else []
-    before.sort(key=lambda m: (m.span.end, m.span.end - m.span.start))
+    # nearest first; on the same span a body before a place (甲、乙两个区司法局: 甲 names both)
+    before.sort(key=lambda m: (m.span.end, m.span.end - m.span.start, m.kind is MentionKind.ORGANIZATION))
     nearest = before[-1]
     chosen = [nearest.span]
     for m in reversed(before[:-1]):
@@ -289,4 +299,9 @@ def _may_hold_place_title(recipient: Span, candidates: list[Mention]) -> bool:
     kinds = {m.detail.kind for m in candidates if m.span == recipient and m.kind is MentionKind.ORGANIZATION
              and isinstance(m.detail, OrgDetail)}
     return not kinds or bool(kinds & {OrgKind.GOVERNMENT_BODY, OrgKind.PARTY_BODY})
+
+
+@lru_cache(maxsize=1)
+def _object_ends() -> tuple[str, ...]:
+    return tuple(rules().raw.get("honour_object_ends", ()))
 

@@ -56,6 +56,7 @@ def find(doc: Document) -> list[Mention]:
             found += _abbreviated_offices(doc.text, region, found, family)
         found += _subunits(doc.text, region, found)
         found += _own_words(doc.text, region)
+        found += _bare_repeats(doc.text, region, found)
     unique = {(m.span, m.text): m for m in found}
     # a name that is the beginning of a longer name is part of it (X委员会 in X委员会办公室)
     # and so is an abbreviated body after the start of a longer name (市委 in 某某市委依法治市办)
@@ -158,10 +159,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 区政协委员, 区人大代表: a member's title
         start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
-        if len(stem) == 2 and stem[1] == "省" and stem[0] not in raw["level_chars"] \
+        if len(stem) == 2 and stem[1] in "省市" and stem[0] not in raw["level_chars"] and stem[0] not in "全各本该每" \
                 and (suffix in raw.get("org_level_prefixable_short", ())
                      or len(suffix) >= raw["org_level_prefixable_min_suffix"]):
-            start, stem = start + 1, stem[1:]   # 报省司法厅: no province has a one-character name
+            start, stem = start + 1, stem[1:]   # 报省司法厅, 报市司法局: a one-character stem is a verb
         plain = stem.replace("“", "").replace("”", "")
         level_prefixed = (len(plain) == 1 and plain in raw["level_chars"]
                           and (len(suffix) >= raw["org_level_prefixable_min_suffix"]
@@ -189,7 +190,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 公共法律服务工作室127个: a class of units, counted
         if any(stem.endswith(w) for w in raw["org_generic_stem_endings"]):
             continue
-        if suffix in raw["level_suffixes"] and not any(c in stem for c in raw["level_chars"]):
+        if suffix in raw["level_suffixes"] and not any(c in stem for c in raw["level_chars"]) \
+                and not stem.startswith(tuple(raw.get("zone_words", ()))):
             continue
         if _distributive(text, start, region.start):
             continue
@@ -213,6 +215,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                 out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
                                 OrgDetail(kind, plain + suffix, abbreviated=True)) for s in listed]
                 continue
+        if re.search(f"[{re.escape(raw['numerals'])}]+[个家所处]$", text[max(region.start, start - 6):start]):
+            continue   # 3个街道公共法律服务工作站: a counted class of units
         if start > region.start and text[start - 1] == "“" and text[end:end + 1] == "”":
             # 某区“某某调解室”: a quoted name after the place it belongs to keeps both
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
@@ -333,6 +337,32 @@ def _own_words(text: str, region: Span) -> list[Mention]:
     return out
 
 
+def _bare_repeats(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
+    """行政审批局 after 开发区行政审批局 (or 区行政审批局): a body named once after a level word and
+    then without it; 局 alone needs the level word, so the bare repeats are found here."""
+    raw = rules().raw
+    words = tuple(sorted(set(raw["level_chars"]) | set(raw.get("zone_words", ())), key=len, reverse=True))
+    bare = set()
+    for m in taken:
+        if m.kind is MentionKind.ORGANIZATION and m.rule == RULE_SUFFIX and m.text.endswith(tuple(raw["level_suffixes"])):
+            word = next((w for w in words if m.text.startswith(w)), None)
+            if word and len(m.text) - len(word) >= 4:
+                bare.add(m.text[len(word):])
+    covered = [m.span for m in taken]
+    out = []
+    for name in sorted(bare):
+        for hit in re.finditer(re.escape(name), text[region.start:region.end]):
+            start, end = region.start + hit.start(), region.start + hit.end()
+            if any(sp.start <= start < sp.end or sp.start < end <= sp.end for sp in covered):
+                continue
+            if not _left_ok(text, start, region.start):
+                continue
+            out.append(Mention(MentionKind.ORGANIZATION, Span(start, end), name, RULE_SUFFIX,
+                               OrgDetail(OrgKind.GOVERNMENT_BODY, name[-1])))
+            covered.append(Span(start, end))
+    return out
+
+
 def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
     """县司法局某某科, 局某某股: a short stem and a sub-unit suffix right after a body's name (or
     after a lone 局 / 厅 opening a clause, the report's own body)."""
@@ -348,7 +378,7 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
         start, end = region.start + m.start(), region.start + m.end()
         after = text[end:end + 1]
         if after and is_cjk(after) and default_stops().ending_at(text + "", end + 1) is None \
-                and not text.startswith(("被", "获", "荣", "入", "通", text[end - 1] + "长"), end):
+                and not text.startswith(("被", "获", "荣", "入", "通", text[end - 1] + "长") + _post_titles(), end):
             continue   # 科学, 股份: the suffix character starts another word
         stem = m.group(1)
         if any(default_stops().ending_at(text, start + 1 + i) for i in range(1, len(stem) + 1)):

@@ -79,6 +79,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             start = _after_inner_place(text, start, m.start())
             start = _after_body_name(text, start, m.start(), min(lengths))
         stem = text[start:m.start()]
+        if not stem and m.group() in raw.get("zone_words", ()):
+            out.append(Mention(MentionKind.PLACE, Span(m.start(), m.end()), m.group(), RULE_SUFFIX,
+                               PlaceDetail(level, abbreviated=True)))    # 开发区 alone: the zone reporting
+            continue
         listed = counted_level_list(text, m.start(), region.start) if len(m.group()) == 1 else []
         if listed:     # 甲、乙、丙三市: one place per name
             out += [Mention(MentionKind.PLACE, sp, sp.quote(text), RULE_LISTED, PlaceDetail(level, suffix=m.group()))

@@ -34,7 +34,7 @@ _UNIT_CLASSES = {"count": Unit.NUM, "percent": Unit.PERCENT, "percent_point": Un
 _RULE_FOR_UNIT = {Unit.NUM: RULE_COUNT, Unit.PERCENT: RULE_PERCENT, Unit.CNY: RULE_MONEY,
                   Unit.RATIO: RULE_RATIO}
 _ARABIC = r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9０-９]+(?:\.[0-9０-９]+)?"
-_YEAR_WILL = re.compile(r"([0-9]{4})年将")
+_YEAR_WILL = re.compile(r"([0-9]{4})年(?:[，,][\u4e00-\u9fff]{1,8})?将")   # 2023年将, 2023年，我局将
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})年")
 
 
@@ -198,6 +198,54 @@ def _inside_quotes(text: str, pos: int, rules: StatisticRules) -> bool:
     return False
 
 
+_CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
+_ROW_LABEL = re.compile(r"^(?P<label>[^（(|｜]+?)[（(](?P<unit>[^）)]+)[）)]$")
+_YEAR_CELL = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年?度?$")
+_NUMBER_CELL = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
+
+
+def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> list[tuple[_Candidate, str, int]]:
+    """Returns the figures of a table flattened into text: a header line of years (项目 | 2021年 |
+    2022年) and rows "indicator（measure word） | figure | figure". Each figure is a candidate with
+    the row's indicator and its column's year."""
+    text, out = doc.text, []
+    years: list[int | None] | None = None
+    pos = doc.body.start
+    for line in text[doc.body.start:doc.body.end].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        cells = _CELL_SPLIT.split(line.strip())
+        if len(cells) < 2 or ("|" not in line and "｜" not in line):
+            years = None
+            continue
+        header = [_YEAR_CELL.match(c) for c in cells[1:]]
+        if all(header):
+            years = [int(h["year"]) for h in header]
+            continue
+        row = _ROW_LABEL.match(cells[0])
+        if years is None or row is None or len(cells) - 1 != len(years):
+            continue
+        unit_text = row["unit"].strip()
+        mult = next((m for m in ("万亿", "亿", "万", "千") if unit_text.startswith(m)
+                     and unit_text[len(m):] in rules.unit_class), "")
+        measure = unit_text[len(mult):]
+        if measure not in rules.unit_class:
+            continue
+        cursor = start + len(line) - len(line.lstrip()) + len(cells[0])
+        for cell, year in zip(cells[1:], years):
+            at = text.find(cell, cursor, pos - 1)
+            cursor = at + len(cell)
+            if at < 0 or not _NUMBER_CELL.match(cell) or _skipped(doc, at, at, ref_year, rules):
+                continue
+            value = parse_number(cell)
+            cls = rules.unit_class[measure]
+            normalized = value if cls is Unit.PERCENT else apply_multiplier(value, mult)
+            span = Span(at, at + len(cell))
+            out.append((_Candidate(span=span, figure=span, value_text=cell, value=value, unit_text=unit_text,
+                                   normalized=normalized, unit=cls, qualifier=None),
+                        row["label"].strip(), year))
+    return out
+
+
 def _reference_year(doc: Document) -> int | None:
     if doc.year is not None:
         return doc.year
@@ -228,7 +276,11 @@ def _is_future(doc: Document, start: int, ref_year: int | None, rules: Statistic
         return True
     if any(marker in before for marker in rules.future_markers):
         return True
-    return any(ref_year is None or int(y) > ref_year for y in _YEAR_WILL.findall(before))
+    if any(ref_year is None or int(y) > ref_year for y in _YEAR_WILL.findall(before)):
+        return True
+    # a paragraph opening 2023年，我局将… is a plan to its end (its clauses after ；)
+    opening = _YEAR_WILL.match(doc.text, _line_start(doc.text, start), start)
+    return opening is not None and ref_year is not None and int(opening[1]) > ref_year
 
 
 def _skipped(doc: Document, start: int, figure_start: int, ref_year: int | None,
@@ -407,16 +459,20 @@ def find(doc: Document) -> list[Mention]:
         if _skipped(doc, cand.span.start, cand.figure.start, ref_year, rules):
             continue
         candidates.append(cand)
+    table = _table_cells(doc, rules, ref_year)
+    candidates += [c for c, _, _ in table if not any(s.start < c.span.end and c.span.start < s.end for s in taken)]
+    cells = {c.span: (label, year) for c, label, year in table}
     candidates.sort(key=lambda c: (c.span.start, c.span.end))
     mentions: list[Mention] = []
     previous: tuple[_Candidate, str] | None = None
     for cand in candidates:
-        indicator = _indicator(doc, cand, previous, rules)
+        label, period = cells.get(cand.span, (None, None))
+        indicator = label or _indicator(doc, cand, previous, rules)
         previous = (cand, indicator)
         detail = StatisticDetail(value_text=cand.value_text, value=cand.value,
                                  unit_text=cand.unit_text, normalized=cand.normalized,
                                  normalized_unit=cand.unit, qualifier=cand.qualifier,
-                                 indicator=indicator, ratio=cand.ratio)
+                                 indicator=indicator, ratio=cand.ratio, period=period)
         mentions.append(Mention(kind=MentionKind.STATISTIC, span=cand.span,
                                 text=cand.span.quote(text), rule=_RULE_FOR_UNIT[cand.unit],
                                 detail=detail))
