@@ -281,7 +281,7 @@ def _front_matter(text: str, lines: list[tuple[int, int]], rules: _Rules,
     def is_short(i):
         s = text[slice(*lines[i])].strip()
         return (len(s) <= rules.title_max_chars and not any(c in s for c in rules.sentence_punctuation)
-                and not s.endswith(("：", ":")))
+                and not s.endswith(("：", ":")) and "|" not in s and "｜" not in s)   # not a table's row
 
     def page_title(cued: bool) -> tuple[int, Span] | None:
         """The first page title (cued or not) that is a front line, or, if cued, inside one."""

@@ -418,3 +418,9 @@ def test_round7_a_table_flattened_into_text_gives_figures_by_row_and_year():
 def test_round7_a_paragraph_opening_with_next_years_will_is_a_plan_to_its_end():
     doc = read_text("2022年，全年受理案件58件。\n2023年，我局将继续深化改革；将试点扩大到全县14家乡镇卫生院。")
     assert [m.text for m in find(doc)] == ["58件"]
+
+
+def test_round7_a_tables_header_row_is_never_taken_for_the_title():
+    doc = read_text("执法数据如下：\n项目 | 2021年 | 2022年\n监督检查（户次） | 2,415 | 2,876\n全年调解纠纷58件。")
+    assert doc.title is None
+    assert [(m.text, _detail(m).period) for m in find(doc)] == [("2,415", 2021), ("2,876", 2022), ("58件", None)]
