@@ -249,8 +249,12 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
             # an aim the publisher states of itself (我局将…争创…示范县)
             if d.recipient is not None and d.recipient.quote(text) in own_words:
                 recipient = None
-            applicant = recipient if recipient is not None or area_label is None \
-                else entity_key(MentionKind.PLACE, area_label)
+            unit_title = m.text.endswith(tuple(rules().raw.get("honour_unit_endings", ())))
+            if recipient is None and unit_title and publisher_key:
+                applicant = publisher_key     # …示范单位 with no applicant named: only a body holds it
+            else:
+                applicant = recipient if recipient is not None or area_label is None \
+                    else entity_key(MentionKind.PLACE, area_label)
             applications.append(Application(f"app-{sha}-{n}", m, applicant, m.text, d.level))
 
     area_key = entity_key(MentionKind.PLACE, area_label) if area_label else None
@@ -361,6 +365,10 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
         if level is PlaceLevel.PROVINCE and body["suffix"] == "厅" and ctx.province_department:
             return ctx.province_department
         return m.text
+    school = rules().raw.get("numbered_school")
+    if school and d.suffix == school["full"] and m.rule.startswith("org.abbreviated") and len(m.text) == 3:
+        unit = ctx.unit_of_level(_LEVEL_OF_CHAR.get(m.text[0]))     # 区一中 → <district>第一中学
+        return f"{unit}第{m.text[1]}{school['full']}" if unit else m.text
     if d.abbreviated and m.rule.startswith("org.abbreviated"):
         short = rules().raw["abbreviated_office"]["suffix"]
         if d.suffix in rules().raw["abbreviated_office"].get("families", {}):   # 某某所 → 某某税务所
@@ -414,6 +422,10 @@ def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_lev
         return longer[0]
     dept = ctx.department
     branch = rules().raw.get("short_branch_suffix")
+    if branch and ctx.publisher and label.endswith(branch) and not label.startswith(ctx.publisher) \
+            and _level_word(label) is None and any(o.startswith(ctx.publisher) and o.endswith(branch)
+                                                   and len(o) > len(ctx.publisher) + len(branch) for o in labels):
+        return ctx.publisher + label     # 某某分局 when the report writes <publisher>甲分局: the publisher's
     if dept and branch and label.endswith(branch) and 2 <= len(label) - len(branch) <= 3 \
             and _level_word(label) is None and any(other.endswith(dept + branch) for other in labels):
         return label[:-len(branch)] + dept + branch     # 某某分局 → 某某税务分局

@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_eighteen_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 18
+def test_there_are_twenty_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 20
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -85,18 +85,25 @@ FINAL_F1 = {
     # extraction round 6: a provincial department and a city tax bureau's web summary, gold first.
     # hubei: 生态环境保护执法大练兵活动 (unquoted 活动), the EOD pilot, “绿色通道” after a long object, a
     # 执法支队 class, a generic 宣传长廊 and the department's own aim in a long sentence are missed;
-    # cangyu: 税务夜校 (quoted, then a count) and an unquoted 工作机制.
+    # cangyu: an unquoted 工作机制 (its 税务夜校, quoted and then counted in 期, is read since round 8).
     "hubei-eco-2022.yaml": {"organization": 0.978, "place": 0.947, "person": 1.0, "law": 1.0,
                             "program": 0.923, "honour": 0.9, "statistic": 1.0},
     "cangyu-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
-                         "program": 0.938, "honour": 1.0, "statistic": 1.0},
+                         "program": 0.97, "honour": 1.0, "statistic": 1.0},
     # extraction round 7: a development-zone committee and a county health bureau, gold first.
-    # huayang: “标准地”出让 (an unlisted head) is missed, “拿地即开工”项目 taken; jichuan: 甲、乙等6家乡镇
+    # (huayang's “标准地”出让 and “拿地即开工”项目11个 are read since round 8); jichuan: 甲、乙等6家乡镇
     # 卫生院 (names whose 镇 is written elsewhere).
     "huayang-dz-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
-                             "program": 0.923, "honour": 1.0, "statistic": 1.0},
+                             "program": 1.0, "honour": 1.0, "statistic": 1.0},
     "jichuan-health-2022.yaml": {"organization": 0.96, "place": 1.0, "person": 1.0, "law": 1.0,
                                  "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    # extraction round 8: a district education bureau and a city natural-resources bureau (half-width
+    # punctuation), gold first. xuhu: an unquoted 工作机制; minyang: an unquoted 机制 and whether an activity
+    # word before a quote belongs to the name (不动产登记“一网通办”; qinglan-2023 drops it).
+    "xuhu-edu-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                           "program": 0.96, "honour": 1.0, "statistic": 1.0},
+    "minyang-nr-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                             "program": 0.914, "honour": 1.0, "statistic": 1.0},
 }
 
 

@@ -650,3 +650,49 @@ def test_round7_honours_counted_recipients_and_purpose_aims():
     doc = make_doc("行政执法案卷全部通过评查，其中3卷被评为全市优秀案卷。以创建全国基层中医药工作示范县为抓手，推进工作。")
     assert [(m.text, m.detail.recipient, m.detail.received) for m in honours.find(doc)] == [
         ("全国基层中医药工作示范县", None, False)]
+
+
+# ---------------------------------------------------------------- extraction round 8
+
+@pytest.mark.parametrize("sentence, expected", [
+    # schools; a numbered school; a school's head; 集中学习 is no school
+    ("区实验小学、柳泉中学和石塘镇中心小学参加，区一中教师舒雅琴、区实验小学校长陈书涵获评。",
+     ["区实验小学", "柳泉中学", "石塘镇中心小学", "区一中", "区实验小学"]),
+    ("党委理论学习中心组集中学法4次，修订学校章程，实现公办中小学全覆盖。", []),
+    # a verb character before a level character; a unit of the bureau's office list; bodies named bare
+    ("全部报区司法局备案。局政策法规科统一组织审查，由市测绘院提供服务，石笋镇自然资源所所长唐德明参加。",
+     ["区司法局", "局政策法规科", "市测绘院", "石笋镇自然资源所"]),
+    ("涪东、柏溪、高新三个分局参加，区妇联配合。", ["涪东", "柏溪", "高新", "区妇联"]),
+])
+def test_round8_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round8_a_name_seen_with_a_post_is_a_person_again_later():
+    doc = make_doc("支队长何建军带队核查。何建军获评全省先进个人。法律顾问和公职律师全年审查合同。")
+    assert [(m.text, m.detail.post, m.rule) for m in people.find(doc)] == [
+        ("何建军", "支队长", people.RULE_TITLE_NAME), ("何建军", "支队长", people.RULE_REPEAT)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("推进“八五”普法规划实施。全年以“标准地”方式出让工业用地47宗，完成“多测合一”项目436个。", ["“八五”普法规划"]),
+    ("举办“自然资源大讲堂”6期，实现规划“一张图”管理。", ["自然资源大讲堂"]),
+    ("推行“标准地”出让，开展“双随机、一公开”抽查128次。", ["“标准地”出让", "“双随机、一公开”抽查"]),
+])
+def test_round8_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round8_an_anaphoric_site_and_a_scope_applicant():
+    doc = make_doc("在枣林镇建成溆湖区青少年法治教育实践基地。该基地被湖南省教育厅命名为省级青少年法治教育实践基地。"
+                   "力争全区创成全国义务教育优质均衡发展区。")
+    found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None, m.detail.received)
+             for m in honours.find(doc)]
+    assert found == [("省级青少年法治教育实践基地", "溆湖区青少年法治教育实践基地", True),
+                     ("全国义务教育优质均衡发展区", None, False)]

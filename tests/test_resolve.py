@@ -271,3 +271,12 @@ def test_a_zones_bureaus_and_the_zone_itself():
     assert labels(res, MentionKind.PLACE) == {zone, "桦阳人才大厦"}
     (conferral,) = [c for c in res.conferrals if c.honour == "国家生态工业示范园区"]
     assert conferral.recipient == entity_key(MentionKind.PLACE, zone)
+
+
+def test_branches_and_aims_only_a_body_can_hold():
+    res = run(make_doc("岷阳市自然资源和规划局涪东分局获评先进。柏溪分局和雁石县分局参加。力争创成全省法治政府建设示范单位。",
+                       title="岷阳市自然资源和规划局2022年度法治政府建设情况报告"))
+    own = "岷阳市自然资源和规划局"
+    assert {own + "涪东分局", own + "柏溪分局", own + "雁石县分局"} <= labels(res, MentionKind.ORGANIZATION)
+    (aim,) = res.applications
+    assert aim.applicant == res.publisher     # …示范单位: a body's title, the publisher's aim

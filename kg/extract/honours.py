@@ -140,6 +140,12 @@ def find(doc: Document) -> list[Mention]:
                     continue   # 获批…: 获 names an honour only before 表彰 / 称号
                 if verb in rules().raw.get("honour_verbs_need_trailing", ()) and bodies.match(text, start):
                     continue   # 获市委市政府表彰: a commendation (below)
+            scope = next((w for w in rules().raw.get("honour_scope_applicants", ()) if text.startswith(w, start)
+                          and text.startswith(tuple(rules().raw.get("honour_title_trim_leading", ())), start + len(w))),
+                         None) if verb in applied else None
+            if scope:       # 力争全区创成…: the report's own area aims at it
+                start += len(scope)
+                purpose = True
             if verb in applied and recipient_zone is None:
                 # 力争某县创成…: the applicant named inside the aim, before 创成
                 for w in rules().raw.get("honour_title_trim_leading", ()):
@@ -283,14 +289,15 @@ def _anaphora(text: str, candidates: list[Mention], floor: int, verb_at: int) ->
     """该中心 / 该大队 opening the sentence: the nearest earlier organization whose name ends so
     (within the anaphora window), or None."""
     raw = rules().raw
-    hit = re.search("该(" + "|".join(re.escape(s) for s in sorted(raw["org_suffixes"], key=len, reverse=True))
+    suffixes = set(raw["org_suffixes"]) | {k for k, v in raw["place_suffixes"].items() if v == "site"}
+    hit = re.search("该(" + "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
                     + ")", text[floor:verb_at])
     if hit is None:
         return None
     at = floor + hit.start()
     window = raw.get("anaphora_window", 300)
-    earlier = [m.span for m in candidates if m.kind is MentionKind.ORGANIZATION and m.span.end <= at
-               and at - m.span.end <= window and m.text.endswith(hit.group(1))]
+    earlier = [m.span for m in candidates if m.kind in (MentionKind.ORGANIZATION, MentionKind.PLACE)
+               and m.span.end <= at and at - m.span.end <= window and m.text.endswith(hit.group(1))]
     return max(earlier, key=lambda sp: (sp.end, -sp.start)) if earlier else None
 
 

@@ -57,6 +57,7 @@ def find(doc: Document) -> list[Mention]:
         found += _subunits(doc.text, region, found)
         found += _own_words(doc.text, region)
         found += _bare_repeats(doc.text, region, found)
+        found += _numbered_schools(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
     # a name that is the beginning of a longer name is part of it (X委员会 in X委员会办公室)
     # and so is an abbreviated body after the start of a longer name (市委 in 某某市委依法治市办)
@@ -159,7 +160,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 区政协委员, 区人大代表: a member's title
         start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
-        if len(stem) == 2 and stem[1] in "省市" and stem[0] not in raw["level_chars"] and stem[0] not in "全各本该每" \
+        if len(stem) == 2 and stem[1] in raw["level_chars"] and stem[0] not in raw["level_chars"] \
+                and (stem[0] in raw.get("org_verb_chars_before_level", ()) or (stem[1] in "省市" and stem[0] not in "全各本该每")) \
                 and (suffix in raw.get("org_level_prefixable_short", ())
                      or len(suffix) >= raw["org_level_prefixable_min_suffix"]):
             start, stem = start + 1, stem[1:]   # 报省司法厅, 报市司法局: a one-character stem is a verb
@@ -337,6 +339,20 @@ def _own_words(text: str, region: Span) -> list[Mention]:
     return out
 
 
+def _numbered_schools(text: str, region: Span) -> list[Mention]:
+    """区一中: the report's own district's 第一中学 (the resolver expands it)."""
+    spec = rules().raw.get("numbered_school")
+    if not spec:
+        return []
+    out = []
+    for m in re.finditer(spec["pattern"], text[region.start:region.end]):
+        start = region.start + m.start()
+        if _left_ok(text, start, region.start):
+            out.append(Mention(MentionKind.ORGANIZATION, Span(start, region.start + m.end()), m.group(),
+                               RULE_ABBREVIATED, OrgDetail(OrgKind.OTHER, spec["full"], abbreviated=True)))
+    return out
+
+
 def _bare_repeats(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
     """行政审批局 after 开发区行政审批局 (or 区行政审批局): a body named once after a level word and
     then without it; 局 alone needs the level word, so the bare repeats are found here."""
@@ -378,6 +394,7 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
         start, end = region.start + m.start(), region.start + m.end()
         after = text[end:end + 1]
         if after and is_cjk(after) and default_stops().ending_at(text + "", end + 1) is None \
+                and not text.startswith(default_stops().words, end) \
                 and not text.startswith(("被", "获", "荣", "入", "通", text[end - 1] + "长") + _post_titles(), end):
             continue   # 科学, 股份: the suffix character starts another word
         stem = m.group(1)

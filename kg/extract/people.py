@@ -10,11 +10,12 @@ from functools import lru_cache
 from ..model import Document, Mention, MentionKind, PersonDetail, Span
 from ._common import CLAUSE_MARKS, alternation, default_stops, is_cjk, regions, rules
 
-__all__ = ["find", "RULE_VERSION", "RULE_NAME_TITLE", "RULE_TITLE_NAME"]
+__all__ = ["find", "RULE_VERSION", "RULE_NAME_TITLE", "RULE_TITLE_NAME", "RULE_REPEAT"]
 
 RULE_VERSION = "v1"
 RULE_NAME_TITLE = "person.name-title.v1"
 RULE_TITLE_NAME = "person.title-name.v1"
+RULE_REPEAT = "person.repeat.v1"
 
 
 @lru_cache(maxsize=1)
@@ -71,4 +72,25 @@ def find(doc: Document) -> list[Mention]:
                         break
             if hit is not None:
                 found.setdefault(hit.span, hit)
+    found.update(_repeats(doc, found))
     return sorted(found.values(), key=lambda x: (x.span.start, x.span.end))
+
+
+def _repeats(doc: Document, found: dict[Span, Mention]) -> dict[Span, Mention]:
+    """Returns the later mentions of a name first seen next to a post (支队长王某某 … 王某某获评…),
+    each with that post, when the name stands between boundaries."""
+    text, out = doc.text, {}
+    first = {}
+    for m in sorted(found.values(), key=lambda x: x.span.start):
+        first.setdefault(m.detail.name, m)
+    for region in regions(doc):
+        for name, m in sorted(first.items()):
+            pos = text.find(name, m.span.end)
+            while 0 <= pos < region.end:
+                span = Span(pos, pos + len(name))
+                if pos >= region.start and span not in found and not any(
+                        f.span.start < span.end and span.start < f.span.end for f in found.values()) \
+                        and _boundary_before(text, pos, region.start) and _boundary_after(text, span.end, region.end):
+                    out[span] = Mention(MentionKind.PERSON, span, name, RULE_REPEAT, PersonDetail(name, m.detail.post))
+                pos = text.find(name, pos + 1)
+    return out

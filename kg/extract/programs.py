@@ -46,7 +46,8 @@ def _patterns():
         all=frozenset(suffixes["strong"] + suffixes["weak"]),
         counted=re.compile(f"[{numerals}]+项$"),
         listed=re.compile(f"等([{_CJK}]{{0,4}}?)({words(raw['program_list_nouns'])})"),
-        quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”(?=[，,。；;])"),
+        quoted=re.compile(f"(?:{words(raw['program_verbs'])})[{_CJK}]{{0,6}}“([^”“]{{2,20}})”"
+                          f"(?=[，,。；;]|[0-9{numerals}]+(?:{words(raw.get('program_session_words', ()))}))"),
         brand=re.compile(f"“([^”“]{{2,20}})”[{_CJK}]{{0,{raw['program_brand_descriptor_min'] - 1}}}"
                          f"{re.escape(raw['program_brand_noun'])}"),
         pilot=re.compile(f"在([{_CJK}]{{2,8}}?(?:{place_suffixes}))(?:{words(raw['pilot_markers'])})"
@@ -113,8 +114,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
     for m in pats["suffix"].finditer(text, region.start, region.end):
         if inside_brackets(text, m.start(), region.start):
             continue
-        if any(text.startswith(w, m.end()) for w in raw["program_not_followed_by"]):
-            continue
+        blocked = next((w for w in raw["program_not_followed_by"] if text.startswith(w, m.end())), None)
+        if blocked and not (blocked in raw.get("program_verbs_after_named", ()) and m.group() not in pats["weak"]
+                            and "”" in text[max(region.start, m.start() - _NAME_LIMIT):m.start()]):
+            continue   # 制度化, 试点开展 …; but “八五”普法规划实施: a named programme, then a verb
         if m.group() in raw["pilot_markers"] and text.startswith("“", m.end()):
             continue   # 试点“某某”: the verb, the quoted name is the programme
         start = walk_stem(text, m.start(), _NAME_LIMIT, region.start)
@@ -126,6 +129,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if start > region.start and text[start - 1] == "等":
             continue   # “甲”“乙”等某某专项整治: the class of the listed names
         stem = text[start:m.start()]
+        if stem.endswith(tuple(raw.get("program_stem_not_ending", ()))):
+            continue   # 以“某某”方式出让: the manner of an act, not a programme's name
         if not stem and m.group() not in pats["weak"]:
             counted = pats["counted"].search(text, max(region.start, m.start() - 4), m.start())
             if counted:
@@ -154,6 +159,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 改革试点: a programme word before another, no name
         if m.group() in pats["weak"] and "“" not in stem:
             continue
+        if m.group() in pats["weak"] and text.endswith(tuple(raw.get("program_outcome_verbs", ())), region.start, start):
+            continue   # 实现规划“一张图”管理: an outcome reached, not a programme run
+        if m.group() in raw.get("program_counted_suffixes", ()) and text[m.end():m.end() + 1] in raw["numerals"]:
+            continue   # 完成“某某”项目436个: items counted, not one programme
         if m.group() == raw["program_brand_noun"] and _short_brand_descriptor(stem):
             continue   # “X”<place>品牌: the brand rule names X
         if any(stem.endswith(k) for k in raw["place_suffixes"]) or (
