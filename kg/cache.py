@@ -2,7 +2,7 @@
 
 A rebuild re-extracts only the reports whose text changed. The cache lives in the output folder
 (``OUT/cache/<key>.nq``); ``key`` is the sha256 of the report file's bytes, of the tool's
-fingerprint (kg's version and every rules and reference file the build reads) and of the base
+fingerprint (kg's version, every rules and reference file the build reads, and kg's code) and of the base
 IRI, so a new version, an edited rules file or another ``--base`` misses the cache instead of
 serving stale graphs. An entry is an N-Quads file whose first line is a ``#`` comment holding
 what the summary needs (the text's sha256 and the counts per kind); entries are written
@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["CACHE_DIRNAME", "CachedReport", "fingerprint", "cache_key", "has_entry", "read_entry", "write_entry",
+__all__ = ["CACHE_DIRNAME", "CachedReport", "fingerprint", "fingerprint_files", "cache_key", "has_entry", "read_entry", "write_entry",
            "prune"]
 
 CACHE_DIRNAME = "cache"
 _HEADER = "# kg-report "
-#: Files whose content changes what a report's quads are (beside the code's version).
+#: Files whose content changes what a report's quads are: the rules, the reference data, and kg's
+#: own code (a checkout between two releases carries the same version string).
 _FINGERPRINT_GLOBS = (("kg", "rules", "*.yaml"), ("data", "reference", "*.yaml"))
+_CODE_GLOBS = ("*.py", "extract/*.py")
 _NOT_RULES = {"synth.yaml"}  # the synthetic-report generator's data: the build never reads it
 
 
@@ -38,19 +40,30 @@ class CachedReport:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Returns a sha256 of kg's version and of every rules and reference file a build reads."""
+    """Returns a sha256 of kg's version, of every rules and reference file a build reads and of kg's
+    code (:func:`fingerprint_files`)."""
     from . import __version__
-    from .resources import resource_path
 
     h = hashlib.sha256(f"kg {__version__}\n".encode())
+    for name, path in fingerprint_files():
+        h.update(f"{name}\n".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def fingerprint_files() -> list[tuple[str, Path]]:
+    """Returns (name, path) of every file the fingerprint covers: rules, reference data, kg's code."""
+    from .resources import resource_path
+
+    files = []
     for parts in _FINGERPRINT_GLOBS:
         folder = resource_path(*parts[:-1])
-        for path in sorted(folder.glob(parts[-1])):
-            if path.name in _NOT_RULES:
-                continue
-            h.update(f"{'/'.join(parts[:-1])}/{path.name}\n".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+        files += [("/".join(parts[:-1]) + "/" + p.name, p) for p in sorted(folder.glob(parts[-1]))
+                  if p.name not in _NOT_RULES]
+    package = Path(__file__).parent
+    for pattern in _CODE_GLOBS:
+        files += [("kg/" + p.relative_to(package).as_posix(), p) for p in sorted(package.glob(pattern))]
+    return files
 
 
 def cache_key(raw: bytes, base: str) -> str:

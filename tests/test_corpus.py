@@ -158,3 +158,12 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(corpus, tmp_path, capsys)
     build(paths, tmp_path / "loud", store_only=True, jobs=1, progress=True)
     err = capsys.readouterr().err
     assert "2/2 reports" in err and err.rstrip().endswith("loading the store and compacting it …")
+
+
+def test_cache_fingerprint_covers_rules_reference_data_and_the_extractors_code():
+    names = [name for name, _ in cache.fingerprint_files()]
+    assert "kg/rules/entities.yaml" in names and "kg/rules/statistics.yaml" in names
+    assert "kg/rules/synth.yaml" not in names          # the generator's data: no build reads it
+    assert {"kg/resolve.py", "kg/builder.py", "kg/extract/organizations.py", "kg/extract/statistics.py"} <= set(names)
+    assert any(name.startswith("data/reference/") for name in names)
+    assert names == [name for name, _ in cache.fingerprint_files()]     # the same files, in the same order
