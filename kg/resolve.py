@@ -426,6 +426,9 @@ def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_lev
             and _level_word(label) is None and any(o.startswith(ctx.publisher) and o.endswith(branch)
                                                    and len(o) > len(ctx.publisher) + len(branch) for o in labels):
         return ctx.publisher + label     # 某某分局 when the report writes <publisher>甲分局: the publisher's
+    family = _sibling_family(label, labels)
+    if family:
+        return family
     if dept and branch and label.endswith(branch) and 2 <= len(label) - len(branch) <= 3 \
             and _level_word(label) is None and any(other.endswith(dept + branch) for other in labels):
         return label[:-len(branch)] + dept + branch     # 某某分局 → 某某税务分局
@@ -433,6 +436,29 @@ def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_lev
         full = label[:-1] + dept + "局"
         return _short_form_of_longer(full, labels, ctx, place_level) if full != label else label
     return label
+
+
+def _sibling_family(label: str, labels: set[str]) -> str | None:
+    """乙中队 → 乙街道执法中队 when every sibling the report writes in full (甲街道执法中队) has the same
+    middle word between a 2-3 character stem and the suffix; else None."""
+    suffix = next((x for x in rules().raw.get("short_family_suffixes", ()) if label.endswith(x)), None)
+    if suffix is None or not 2 <= len(label) - len(suffix) <= 3 or _level_word(label) is not None:
+        return None
+    stem = label[:-len(suffix)]
+    same = [o for o in labels if o != label and o.startswith(stem) and o.endswith(suffix)
+            and 2 <= len(o) - len(label) <= 6 and not any(c in o[len(stem):-len(suffix)] for c in "局厅委院府")]
+    if len(same) == 1:
+        return same[0]          # 甲中队 after 甲街道执法中队: the same unit
+    middles = set()
+    for other in labels:
+        if other != label and other.endswith(suffix) and not other.startswith(stem):
+            for n in (2, 3):
+                middle = other[n:-len(suffix)]
+                if len(middle) >= 2 and len(other) - len(suffix) - n <= 6 and other[:n] != stem and \
+                        not any(c in middle for c in "局厅委院府"):
+                    middles.add(middle)
+                    break
+    return stem + middles.pop() + suffix if len(middles) == 1 else None
 
 
 def _full_units(bare: set[str], labels: set[str], ctx: _Context, places: tuple[str, ...]) -> dict[str, str]:
@@ -470,7 +496,8 @@ def _level_prefixed(label: str) -> bool:
     after = label[len(word)]
     not_followed_by = raw.get("org_level_prefix_not_followed_by", ())
     if after in _LEVEL_OF_CHAR:     # 县市场监督管理局: 市 begins 市场, not a city
-        return label[len(word) + 1] in not_followed_by
+        return label[len(word) + 1] in not_followed_by \
+            or label.startswith(tuple(raw.get("org_level_prefix_compound_words", ())), len(word))
     return after not in not_followed_by
 
 

@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_twenty_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 20
+def test_there_are_twenty_two_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 22
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -104,6 +104,13 @@ FINAL_F1 = {
                            "program": 0.96, "honour": 1.0, "statistic": 1.0},
     "minyang-nr-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                              "program": 0.914, "honour": 1.0, "statistic": 1.0},
+    # extraction round 9: a provincial government's report to the State Council and a district urban-
+    # management bureau, gold first. guizhou: an unquoted 活动 and an unquoted 联动机制; yutang: the three
+    # percentages of a method's rule (70% / 20% / 10%) read as figures.
+    "guizhou-gov-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                              "program": 0.958, "honour": 1.0, "statistic": 1.0},
+    "yutang-cg-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                            "program": 1.0, "honour": 1.0, "statistic": 0.976},
 }
 
 

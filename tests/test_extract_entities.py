@@ -696,3 +696,50 @@ def test_round8_an_anaphoric_site_and_a_scope_applicant():
              for m in honours.find(doc)]
     assert found == [("省级青少年法治教育实践基地", "溆湖区青少年法治教育实践基地", True),
                      ("全国义务教育优质均衡发展区", None, False)]
+
+
+# ---------------------------------------------------------------- extraction round 9
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 和 inside a department's standard name; a unit family; a post after a unit; a division with an ordinal
+    ("榆塘区城市管理和综合执法局召开会议，柳湾街道执法中队、枣园中队参加，柳湾中队中队长彭志刚发言。",
+     ["榆塘区城市管理和综合执法局", "柳湾街道执法中队", "枣园中队", "柳湾中队"]),
+    ("省司法厅行政复议一处处长唐慧敏参加，省发展改革委牵头。", ["省司法厅", "省司法厅行政复议一处", "省发展改革委"]),
+    # a class of bodies; 执法队伍 is staff; 申请 is a verb
+    ("县级以上地方人民政府统一行使职责，各设区市政府主要负责人全部向省委全面依法治省委员会办公室述法。",
+     ["省委全面依法治省委员会办公室"]),
+    ("锻造过硬执法队伍，申请区人民法院强制执行。", ["区人民法院"]),
+])
+def test_round9_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round9_slogans_name_no_place():
+    doc = make_doc("为建设法治贵州、平安榆塘提供保障，海晏路步行街入选省级高品质步行街。")
+    assert texts(places.find(doc)) == ["海晏路步行街"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a place before the quote runs the programme; two quoted names joined by 和
+    ("鹤阳市“企业合规无忧”改革入选示范项目，推广临岫县“寨老+”调解工作法。", ["“企业合规无忧”改革", "“寨老+”调解工作法"]),
+    ("持续深化“街长制”和“城管进社区”试点，开展“美丽街区”创建行动。", ["“城管进社区”试点", "“美丽街区”创建行动"]),
+    ("实施“数字政府”建设三年行动，开展“无证明城区”创建试点，总结“大综合一体化”行政执法改革试点经验。",
+     ["“数字政府”建设三年行动", "“无证明城区”创建试点", "“大综合一体化”行政执法改革试点"]),
+    ("深化体制改革，实施新时代调解工作三年行动计划。", ["新时代调解工作三年行动计划"]),
+])
+def test_round9_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round9_a_programme_is_no_applicant_and_its_runner_receives():
+    doc = make_doc("鹤阳市“企业合规无忧”改革入选全国法治政府建设示范项目。我局将推广“721工作法”，力争创建全省示范单位。"
+                   "创建省级容貌示范街区3条。")
+    found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None, m.detail.received)
+             for m in honours.find(doc)]
+    assert found == [("全国法治政府建设示范项目", "鹤阳市", True), ("全省示范单位", "我局", False)]

@@ -179,7 +179,7 @@ def find(doc: Document) -> list[Mention]:
             span = Span(start, end)
             before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
             recipients = _recipients(text, candidates, taken, before_verb, recipient_zone,
-                                     sentence_start(text, v.start(), region.start))
+                                     sentence_start(text, v.start(), region.start), aim=verb in applied)
             if verb in applied and purpose:
                 recipients = []     # 以创建…为抓手: the report's area aims at it
             if verb in applied and title.endswith(tuple(rules().raw.get("honour_place_endings", ()))):
@@ -258,7 +258,7 @@ def _passive_commendations(text: str, region: Span, candidates: list[Mention], t
 
 
 def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at: int,
-                zone: Span | None, floor: int) -> list[Span]:
+                zone: Span | None, floor: int, aim: bool = False) -> list[Span]:
     """Returns the recipient spans: the mention nearest before the verb (or inside ``zone`` for
     申报X为Y), plus the names coordinated with it by 、."""
     if zone is not None:
@@ -266,13 +266,17 @@ def _recipients(text: str, candidates: list[Mention], taken: list[Span], verb_at
         inside.sort(key=lambda m: (m.kind is not MentionKind.ORGANIZATION, m.span.start, -m.span.end))
         return [inside[0].span] if inside else []
     before = [m for m in candidates if floor <= m.span.start and m.span.end <= verb_at
-              and not any(t.contains(m.span) for t in taken)]
+              and not any(t.contains(m.span) for t in taken)
+              and not (aim and m.kind is MentionKind.PROGRAM)]     # an aim is a body's or a place's
     if not before:
         earlier = _anaphora(text, candidates, floor, verb_at)
         return [earlier] if earlier else []
     # nearest first; on the same span a body before a place (甲、乙两个区司法局: 甲 names both)
     before.sort(key=lambda m: (m.span.end, m.span.end - m.span.start, m.kind is MentionKind.ORGANIZATION))
     nearest = before[-1]
+    if nearest.kind is MentionKind.PROGRAM:    # 某市“某某”改革入选…: the place or body that runs it
+        runner = [m for m in before if m.span.end == nearest.span.start and m.kind is not MentionKind.PROGRAM]
+        nearest = runner[-1] if runner else nearest
     chosen = [nearest.span]
     for m in reversed(before[:-1]):
         if m.kind is nearest.kind and m.span.end == chosen[0].start - 1 and text[m.span.end] == "、":

@@ -109,8 +109,10 @@ def _distributive(text: str, start: int, floor: int) -> bool:
     设立…工作站)."""
     raw = rules().raw
     head = text[clause_start(text, start, floor):start]
-    if any(w in head for w in raw["distributive"]):
-        return True
+    verbs = "|".join(raw.get("distributive_counted", {}).get("verbs", ()))
+    if any(w in head for w in raw["distributive"] if w != "各") or (
+            verbs and re.search(f"各[^，。；]{{0,10}}?(?:{verbs})", head)):
+        return True     # 各街镇建立…: each sets one up (not 各设区市政府负责人全部向…办公室)
     spec = raw.get("distributive_counted", {})
     verbs, nouns = spec.get("verbs", ()), spec.get("units", ())
     if not verbs or not head.endswith(tuple(verbs)):
@@ -316,6 +318,8 @@ def _bodies(text: str, region: Span) -> list[Mention]:
     for m in pattern.finditer(text, region.start, region.end):
         if m.start() > region.start and text[m.start() - 1] in "全各本该":
             continue
+        if text.endswith(tuple(rules().raw.get("abbreviated_body_not_after", ())), region.start, m.start()):
+            continue   # 各设区市政府: a class of bodies
         if bodies[m.group()].get("expand") and text.startswith("员", m.end()):
             continue   # 依法治省委员会: 省委 is inside the committee's name
         if bodies[m.group()].get("expand") and text.startswith(_post_titles(), m.end()):
@@ -390,7 +394,8 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
         return []
     bodies = {m.span.end: m for m in taken if m.kind is MentionKind.ORGANIZATION}
     out = []
-    for m in re.finditer(f"[{ends}]([\u4e00-\u9fff]{{2,4}}?)[{suffixes}]", text[region.start:region.end]):
+    # 局政策法规科, 厅行政复议一处: a 2-4 character stem, an optional ordinal, the suffix
+    for m in re.finditer(f"[{ends}]([\u4e00-\u9fff]{{2,4}}?[一二三四五六七八九十]?)[{suffixes}]", text[region.start:region.end]):
         start, end = region.start + m.start(), region.start + m.end()
         after = text[end:end + 1]
         if after and is_cjk(after) and default_stops().ending_at(text + "", end + 1) is None \

@@ -101,6 +101,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         if stem in raw["not_place_stems"] or stem[0] in "全各本该每":
             continue
+        if level is not PlaceLevel.SITE and stem.startswith(tuple(raw.get("province_slogan_prefixes", ()))):
+            continue   # 法治某州, 平安某市: a slogan
         out.append(Mention(MentionKind.PLACE, Span(start, m.end()), text[start:m.end()], RULE_SUFFIX,
                            PlaceDetail(level)))
     return out
@@ -178,6 +180,8 @@ def _provinces(text: str, region: Span) -> list[Mention]:
         full = provinces[m.group()]
         if text.startswith(full, m.start()) or inside_brackets(text, m.start(), region.start):
             continue   # the full name is found by its suffix
+        if text.endswith(tuple(rules().raw.get("province_slogan_prefixes", ())), region.start, m.start()):
+            continue   # 建设法治某省: a slogan, no place named
         out.append(Mention(MentionKind.PLACE, Span(m.start(), m.end()), m.group(), RULE_PROVINCE,
                            PlaceDetail(PlaceLevel.PROVINCE)))
     return out

@@ -121,7 +121,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if m.group() in raw["pilot_markers"] and text.startswith("“", m.end()):
             continue   # 试点“某某”: the verb, the quoted name is the programme
         start = walk_stem(text, m.start(), _NAME_LIMIT, region.start)
-        if start > region.start and text[start - 1] in "和与" and not _ends_with_suffix(text, start - 1):
+        if start > region.start and text[start - 1] in "和与" and not _ends_with_suffix(text, start - 1) \
+                and text[start - 2:start - 1] != "”":   # “甲”和“乙”试点: two names
             # 法律顾问和公职律师制度, 甲与乙“…”改革试点: one name over 和 / 与 (not 甲制度和乙制度: two names)
             before = walk_left(text, start - 1, _NAME_LIMIT, region.start)
             if 2 <= start - 1 - before <= 6:
@@ -144,10 +145,12 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
             start += 1
             stem = stem[1:]
-        if "“" in stem and (stem[:stem.index("“")].endswith(tuple(raw.get("program_modifier_endings", ())))
-                            or (start > region.start and text[start - 1] == "、")):
-            # 应急管理领域“放管服”改革, 自治、法治、德治“三治融合”试点: a domain (or the last of a list
-            # of domains) is no part of the name
+        head = stem[:stem.index("“")] if "“" in stem else ""
+        if "“" in stem and (head.endswith(tuple(raw.get("program_modifier_endings", ())))
+                            or (start > region.start and text[start - 1] == "、")
+                            or (2 <= len(head) <= 6 and head.endswith(_place_endings()))):
+            # 应急管理领域“放管服”改革, 自治、法治、德治“三治融合”试点, 某市“某某”改革: a domain (or the
+            # last of a list of domains, or the place that runs it) is no part of the name
             start += stem.index("“")
             stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
@@ -170,6 +173,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 某镇试点, 某局试点: a place or a body piloting (not “某某式”所创建活动)
         out.append(_mention(text, Span(start, m.end()), RULE_SUFFIX))
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_endings() -> tuple[str, ...]:
+    return tuple(k for k, v in rules().raw["place_suffixes"].items() if v not in ("site", "province"))
 
 
 def _short_brand_descriptor(stem: str) -> bool:
