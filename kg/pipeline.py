@@ -251,7 +251,8 @@ def build_reports(paths: Sequence[Path], settings: Settings, *, cache_dir: Path 
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(misses)), mp_context=context,
+                                   initializer=_die_with_parent)
         built = _bounded_map(pool, misses, batch=max(1, min(16, len(misses) // (jobs * 8) or 1)),
                              window=jobs * 4)
     else:
@@ -268,6 +269,22 @@ def build_reports(paths: Sequence[Path], settings: Settings, *, cache_dir: Path 
         bar.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux a worker is killed when the build process dies, even by SIGKILL
+    (a killed build must not leave workers waiting for work forever)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)    # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:       # the build died before the call above
+        os._exit(1)
 
 
 def build(inputs: Sequence[str | os.PathLike] = (DEFAULT_INPUT,), out_dir: str | os.PathLike = "build",

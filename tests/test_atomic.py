@@ -164,6 +164,25 @@ def _store_loading(out, old_inode):
     return any(name.startswith(".store-") and ".tmp" in name for name in os.listdir(out))
 
 
+def _orphans(out, wait: float = 5.0) -> list[int]:
+    """Returns the pids of processes still building into ``out`` (after waiting up to ``wait`` s)."""
+    deadline = time.monotonic() + wait
+    while True:
+        pids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as f:
+                        cmd = f.read().split(b"\0")
+                except OSError:
+                    continue
+                if str(out).encode() in cmd and b"build" in cmd:
+                    pids.append(int(entry))
+        if not pids or time.monotonic() > deadline:
+            return pids
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("moment", ["while reading", "after graph.ttl was replaced", "while loading the store"])
 def test_build_killed_halfway_leaves_previous_outputs_valid(moment, corpus, tmp_path):
     out = tmp_path / "out"
@@ -188,6 +207,7 @@ def test_build_killed_halfway_leaves_previous_outputs_valid(moment, corpus, tmp_
         proc.kill()
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    assert _orphans(out) == [], "worker processes outlived the killed build"
 
     ttl_triples, trig_triples = parse_outputs(out)  # both files parse, whichever generation they are
     assert os.readlink(out / "store") == old_link
