@@ -48,7 +48,7 @@ from kg.model import Document
 from kg.settings import Settings
 
 __all__ = ["read_document", "read_text", "decode_bytes", "iter_report_paths",
-           "normalize_text", "to_simplified", "html_to_text"]
+           "normalize_text", "to_simplified", "html_to_text", "unwrap_hard_wraps"]
 
 # Full-width digits, letters, ．and ％ → ASCII, so that figures parse; other full-width
 # punctuation (，。：；、（）) is kept as written.
@@ -106,6 +106,62 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NEWLINES).translate(_FULLWIDTH)
     text = unicodedata.normalize("NFC", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[—－\-–]+\s*[0-9]+\s*[—－\-–]+|第\s*[0-9]+\s*页(?:\s*共\s*[0-9]+\s*页)?)\s*$")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十0-9]+）|\([0-9一二三四五六七八九十]+\)"
+                            r"|[0-9]+[.．、](?![0-9])|第[一二三四五六七八九十]+部分|【|[①-⑩]|[一二三四五六七八九十]是)")
+_LINE_ENDS = "。！？!?"
+
+
+def _width(line: str) -> float:
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in line)    # ASCII and Latin half, CJK and “” full
+
+
+def unwrap_hard_wraps(text: str) -> str:
+    """Returns ``text`` with the hard wraps of a report converted from a PDF joined: when most long
+    lines run to one width without ending a sentence, a line of that width is joined to the next
+    (unless the next opens a heading), and page numbers (— 3 —, 第3页) and the title repeated as a
+    running header are dropped. Other text is returned unchanged.
+
+    >>> wrapped = "\\n".join(["标题"] + ["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"] * 8 + ["完。"])
+    >>> unwrap_hard_wraps(wrapped).split("\\n")[1][:24]
+    '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉甲乙丙丁'
+    """
+    lines = text.split("\n")
+    long = [line for line in lines if _width(line) >= 16]
+    if len(long) < 8:
+        return text
+    widths = sorted(_width(line) for line in long)
+    width = widths[int(len(widths) * 0.75)]
+    full = [line for line in long if _width(line) >= width - 2.5]
+    open_ended = [line for line in full if not line.endswith(tuple(_LINE_ENDS))]
+    if len(full) < 8 or len(full) < 0.5 * len(long) or len(open_ended) < 0.6 * len(full):
+        return text
+    title = next((line.strip() for line in lines if line.strip()), "")
+    kept, seen_title = [], False
+    for line in lines:
+        if _PAGE_NUMBER.match(line) or (line.strip() == title and seen_title):
+            while kept and not kept[-1].strip():
+                kept.pop()           # the blank lines around the page break go with it
+            kept.append("\0")        # marks the break: the next blank lines are dropped too
+            continue
+        seen_title = seen_title or line.strip() == title
+        if not line.strip() and kept and kept[-1] == "\0":
+            continue
+        kept.append(line)
+    out: list[str] = []
+    last = 0.0           # the width of the last physical line (not of the joined paragraph)
+    for line in kept:
+        if line == "\0":
+            continue
+        if out and last >= width - 2.5 and line.strip() and not _HEADING_START.match(line.strip()) \
+                and out[-1] != title:
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+        last = _width(line)
+    return "\n".join(out)
 
 
 def to_simplified(text: str) -> tuple[str, str]:
@@ -206,7 +262,7 @@ def read_text(text: str, path: str = "<string>", *, source_format: str = "txt",
         text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise InputError(f"{path} holds unpaired surrogate code points — re-save it as UTF-8") from e
-    text = normalize_text(text)
+    text = unwrap_hard_wraps(normalize_text(text))
     if not text.strip():
         raise InputError(f"{path} has no text — give a report file with text in it")
     if not _HAN.search(text):

@@ -145,6 +145,7 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
                        city=first_of_level.get(PlaceLevel.CITY),
                        publisher=publisher_mention.text if publisher_mention else None)
     context.units = units
+    context.places = set(place_level)
     if context.area_level in _BELOW_DISTRICT:
         # a town's report: 县委 / 县法院 are its county's, when the text names exactly one county
         districts = [label for label, level in place_level.items() if level is PlaceLevel.DISTRICT]
@@ -204,7 +205,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         if in_title(m):
             continue
         # “甲”改革试点 is 乙与丙“甲”改革试点 when the report names that one programme in full
-        longer = [other for other in programme_labels if other != m.text and other.endswith(m.text) and "“" in m.text]
+        longer = [other for other in programme_labels if other != m.text and other.endswith(m.text)
+                  and ("“" in m.text or len(m.text) >= 6)]
         label = longer[0] if len(longer) == 1 else m.text
         place = None
         if isinstance(m.detail, ProgramDetail) and m.detail.place is not None:
@@ -273,6 +275,7 @@ class _Context:
         self.publisher = publisher
         self.province_department: str | None = None
         self.units: dict[PlaceLevel, str] = {}     # the places named in the publisher's name
+        self.places: set[str] = set()              # every place the report names
 
     def unit_of_level(self, level: PlaceLevel | None) -> str | None:
         if level is None:
@@ -365,6 +368,9 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
         if level is PlaceLevel.PROVINCE and body["suffix"] == "厅" and ctx.province_department:
             return ctx.province_department
         return m.text
+    if m.rule == "org.listed-town.v1":     # 甲 of 甲、乙等9个乡镇某某中心: 甲镇某某中心 when 甲镇 is named
+        town = next((m.text + w for w in ("镇", "乡", "街道") if (m.text + w) in ctx.places), None)
+        return (town or m.text) + d.suffix
     school = rules().raw.get("numbered_school")
     if school and d.suffix == school["full"] and m.rule.startswith("org.abbreviated") and len(m.text) == 3:
         unit = ctx.unit_of_level(_LEVEL_OF_CHAR.get(m.text[0]))     # 区一中 → <district>第一中学

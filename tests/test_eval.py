@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_twenty_two_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 22
+def test_there_are_twenty_four_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 24
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -98,12 +98,11 @@ FINAL_F1 = {
     "jichuan-health-2022.yaml": {"organization": 0.96, "place": 1.0, "person": 1.0, "law": 1.0,
                                  "program": 1.0, "honour": 1.0, "statistic": 1.0},
     # extraction round 8: a district education bureau and a city natural-resources bureau (half-width
-    # punctuation), gold first. xuhu: an unquoted 工作机制; minyang: an unquoted 机制 and whether an activity
-    # word before a quote belongs to the name (不动产登记“一网通办”; qinglan-2023 drops it).
+    # punctuation), gold first. xuhu: an unquoted 工作机制; minyang: an unquoted 机制.
     "xuhu-edu-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                            "program": 0.96, "honour": 1.0, "statistic": 1.0},
     "minyang-nr-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
-                             "program": 0.914, "honour": 1.0, "statistic": 1.0},
+                             "program": 0.971, "honour": 1.0, "statistic": 1.0},
     # extraction round 9: a provincial government's report to the State Council and a district urban-
     # management bureau, gold first. guizhou: an unquoted 活动 and an unquoted 联动机制; yutang: the three
     # percentages of a method's rule (70% / 20% / 10%) read as figures.
@@ -111,6 +110,13 @@ FINAL_F1 = {
                               "program": 0.958, "honour": 1.0, "statistic": 1.0},
     "yutang-cg-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
                             "program": 1.0, "honour": 1.0, "statistic": 0.976},
+    # extraction round 10: a city housing bureau converted from a PDF (hard wraps, page footers, running
+    # headers) and a county agriculture bureau, gold first. huangxi: 老旧小区改造“完整社区”建设试点 (改造 is
+    # read as a verb); suyang: 高标准农田建设工程 (unquoted) and 畜禽屠宰专项整治 (taken, the gold leaves it out).
+    "huangxi-housing-2022.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                                  "program": 0.933, "honour": 1.0, "statistic": 1.0},
+    "suyang-agri-2023.yaml": {"organization": 1.0, "place": 1.0, "person": 1.0, "law": 1.0,
+                              "program": 0.933, "honour": 1.0, "statistic": 1.0},
 }
 
 

@@ -743,3 +743,20 @@ def test_round9_a_programme_is_no_applicant_and_its_runner_receives():
     found = [(m.text, m.detail.recipient.quote(doc.text) if m.detail.recipient else None, m.detail.received)
              for m in honours.find(doc)]
     assert found == [("全国法治政府建设示范项目", "鹤阳市", True), ("全省示范单位", "我局", False)]
+
+
+# ---------------------------------------------------------------- extraction round 10
+
+def test_round10_towns_listed_before_a_class_word_and_anaphoric_stations():
+    doc = make_doc("桐溪、樟坪等9个乡镇农业综合服务中心设立土地承包纠纷调解室。县农村经营管理站指导。该站被市农业农村局评为先进集体。")
+    assert [(m.text, m.rule, m.detail.suffix) for m in organizations.find(doc)
+            if m.rule == organizations.RULE_LISTED_TOWN] == [
+        ("桐溪", organizations.RULE_LISTED_TOWN, "农业综合服务中心"), ("樟坪", organizations.RULE_LISTED_TOWN, "农业综合服务中心")]
+    assert "土地承包纠纷调解室" not in texts(organizations.find(doc))     # one room per centre: a class
+    (honour,) = honours.find(doc)
+    assert honour.detail.recipient.quote(doc.text) == "县农村经营管理站"
+
+
+def test_round10_places_that_are_terms_and_a_counted_class_of_towns():
+    doc = make_doc("巩固农村宅基地改革成果，开展送法下乡活动，桐溪、樟坪等9个乡镇参加，桐溪镇、樟坪乡牵头。")
+    assert texts(places.find(doc)) == ["桐溪镇", "樟坪乡"]

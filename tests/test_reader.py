@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from kg.errors import InputError
 from kg.htmltext import html_page
-from kg.reader import decode_bytes, html_to_text, iter_report_paths, normalize_text, read_document, read_text
+from kg.reader import (decode_bytes, html_to_text, iter_report_paths, normalize_text, read_document, read_text,
+                       unwrap_hard_wraps)
 from kg.settings import Settings
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -651,3 +652,49 @@ def test_bundled_report_has_neither_addressee_nor_signature(doc):
 def test_year_falls_back_to_the_signature_date():
     d = read_text("年度工作总结\n\n一、概况。成效明显。\n\n某局\n2022年1月5日")
     assert (d.signed, d.year) == ("2022-01-05", 2021)
+
+
+# ---------------------------------------------------------------- text converted from a PDF (round 10)
+
+WRAPPED = "\n".join([
+    "某市住房和城乡建设局2022年度法治政府建设情况报告", "",
+    "市委全面依法治市委员会办公室：",
+    "2022年，某市住房和城乡建设局在市委、市政府的坚强领导和",
+    "市委全面依法治市委员会办公室的指导下，深入学习贯彻习近平",
+    "法治思想，全面落实法治政府建设实施纲要，依法行政水平持续",
+    "提高。现将有关情况报告如下：",
+    "一、坚持党的领导，压实法治建设责任",
+    "（一）落实第一责任人职责。局党组书记、局长王某认真履行推",
+    "进法治建设第一责任人职责，全年主持召开局党组会议专题研究",
+    "法治工作6次，调整充实局法治政府建设工作领导小组，制定年度",
+    "任务清单28项。市住房公积金管理中心全年归集住房公积金",
+    "38.6亿元，发放个人住房贷款4,217笔、金额15.9亿元，全年受理",
+    "投诉112件，办结率达到100%，群众满意率98.5%，较上年提高",
+    "", "— 1 —", "", "某市住房和城乡建设局2022年度法治政府建设情况报告", "",
+    "1.2个百分点。组织执法人员培训5期，培训干部职工640人次，调解员3",
+    "名全程参与。", "二、严格规范公正文明执法",
+    "全年办理行政处罚案件73件，罚没款412万元，拆除违法建筑45处。",
+])
+
+
+def test_hard_wrapped_text_is_joined_and_page_chrome_dropped():
+    text = unwrap_hard_wraps(WRAPPED)
+    lines = text.split("\n")
+    assert lines[:4] == ["某市住房和城乡建设局2022年度法治政府建设情况报告", "", "市委全面依法治市委员会办公室：",
+                         "2022年，某市住房和城乡建设局在市委、市政府的坚强领导和市委全面依法治市委员会办公室的指导下，"
+                         "深入学习贯彻习近平法治思想，全面落实法治政府建设实施纲要，依法行政水平持续提高。现将有关情况报告如下："]
+    assert lines[4] == "一、坚持党的领导，压实法治建设责任"
+    assert "住房公积金38.6亿元" in text and "较上年提高1.2个百分点" in text and "调解员3名全程参与" in text
+    assert "— 1 —" not in text and text.count("情况报告") == 1 + text.count("现将有关情况报告")
+    assert lines[-2:] == ["二、严格规范公正文明执法", "全年办理行政处罚案件73件，罚没款412万元，拆除违法建筑45处。"]
+
+
+def test_text_that_is_not_hard_wrapped_is_left_as_it_is():
+    report = (ROOT / "data" / "reports").glob("*.txt")
+    for path in report:
+        text = normalize_text(path.read_text(encoding="utf-8"))
+        assert unwrap_hard_wraps(text) == text
+    for path in (ROOT / "tests" / "reports").glob("*.txt"):
+        text = normalize_text(path.read_text(encoding="utf-8"))
+        if "pdf-wrapped" not in path.name:
+            assert unwrap_hard_wraps(text) == text, path

@@ -280,3 +280,9 @@ def test_branches_and_aims_only_a_body_can_hold():
     assert {own + "涪东分局", own + "柏溪分局", own + "雁石县分局"} <= labels(res, MentionKind.ORGANIZATION)
     (aim,) = res.applications
     assert aim.applicant == res.publisher     # …示范单位: a body's title, the publisher's aim
+
+
+def test_listed_towns_take_the_place_suffix_the_report_gives_them():
+    res = run(make_doc("桐溪、樟坪等9个乡镇农业综合服务中心完成改造。桐溪镇、樟坪乡推广经验。",
+                       title="粟阳县农业农村局2023年法治政府建设工作报告"))
+    assert {"桐溪镇农业综合服务中心", "樟坪乡农业综合服务中心"} <= labels(res, MentionKind.ORGANIZATION)

@@ -296,6 +296,8 @@ def _anaphora(text: str, candidates: list[Mention], floor: int, verb_at: int) ->
     suffixes = set(raw["org_suffixes"]) | {k for k, v in raw["place_suffixes"].items() if v == "site"}
     hit = re.search("该(" + "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
                     + ")", text[floor:verb_at])
+    if hit is None:      # 该站 / 该院: the last characters of a body's suffix, right before the verb
+        hit = re.search("该([\u4e00-\u9fff]{1,2})$", text[floor:verb_at].rstrip("被"))
     if hit is None:
         return None
     at = floor + hit.start()

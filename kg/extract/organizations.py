@@ -29,6 +29,7 @@ RULE_ABBREVIATED = "org.abbreviated.v1"
 RULE_BODY = "org.abbreviated-body.v1"
 RULE_MEDIA = "org.media.v1"
 RULE_SUBUNIT = "org.subunit.v1"
+RULE_LISTED_TOWN = "org.listed-town.v1"
 
 _NAME_LIMIT = 16
 
@@ -117,7 +118,7 @@ def _distributive(text: str, start: int, floor: int) -> bool:
     verbs, nouns = spec.get("verbs", ()), spec.get("units", ())
     if not verbs or not head.endswith(tuple(verbs)):
         return False
-    counted = re.search(f"[{re.escape(raw['numerals'])}]+个([\u4e00-\u9fff（）()]{{1,8}}?)(?:{'|'.join(verbs)})$", head)
+    counted = re.search(f"[{re.escape(raw['numerals'])}]+个([\u4e00-\u9fff（）()]{{1,12}}?)(?:{'|'.join(verbs)})$", head)
     return counted is not None and any(n in counted.group(1) for n in nouns)
 
 
@@ -173,11 +174,21 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                                or suffix in raw.get("org_level_prefixable_short", ())))
         at = next((i for i in range(1, len(stem)) if stem[i] in raw["level_chars"]
                    and stem[i - 1] in raw["numerals"]), None)
+        if at is None and stem and stem[0] in raw["level_chars"] and len(stem) > 1 and start > region.start \
+                and stem[1] not in raw["level_chars"] and text[start - 1] in raw["numerals"] + "个":
+            at = 0     # 甲、乙、丙三个区住建局: the level character opens the stem
         listed = counted_level_list(text, start + at, region.start) if at is not None else []
         if listed:    # 甲、乙、丙三市生态环境局: one body per name
             out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_ABBREVIATED,
                             OrgDetail(OrgKind(suffixes[suffix]), stem[at:] + suffix, abbreviated=True))
                     for s in listed]
+            continue
+        town_class = next((w for w in raw.get("org_listed_class_words", ()) if plain.startswith(w)), None)
+        town_list = _counted_list(text, start, region.start) if town_class else []
+        if town_list:     # 甲、乙等9个乡镇某某中心: one body per town named
+            out += [Mention(MentionKind.ORGANIZATION, s, s.quote(text), RULE_LISTED_TOWN,
+                            OrgDetail(OrgKind(suffixes[suffix]), plain[len(town_class):] + suffix, abbreviated=True))
+                    for s in town_list]
             continue
         if not plain and suffix in raw.get("org_listed_suffixes", ()):
             generic = tuple(raw.get("org_generic_stems", ())) + tuple(raw.get("not_place_stems", ()))

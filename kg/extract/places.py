@@ -83,7 +83,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             out.append(Mention(MentionKind.PLACE, Span(m.start(), m.end()), m.group(), RULE_SUFFIX,
                                PlaceDetail(level, abbreviated=True)))    # 开发区 alone: the zone reporting
             continue
-        listed = counted_level_list(text, m.start(), region.start) if len(m.group()) == 1 else []
+        listed = counted_level_list(text, m.start(), region.start) \
+            if len(m.group()) == 1 and text[m.end():m.end() + 1] not in raw["level_chars"] else []
         if listed:     # 甲、乙、丙三市: one place per name
             out += [Mention(MentionKind.PLACE, sp, sp.quote(text), RULE_LISTED, PlaceDetail(level, suffix=m.group()))
                     for sp in listed]
@@ -91,7 +92,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if "“" in stem or "”" in stem or not all(is_cjk(c) for c in stem):
             continue
         if level is PlaceLevel.SITE:
-            if len(stem) < min(lengths) or stem.startswith(tuple(raw.get("not_site_stem_starts", ()))):
+            if len(stem) < min(lengths) or stem.startswith(tuple(raw.get("not_site_stem_starts", ()))) \
+                    or stem.endswith(tuple(raw.get("not_site_stem_endings", ()))):
                 continue
             if text[m.end():m.end() + 1].isdigit() or text[m.end():m.end() + 1] in raw["numerals"]:
                 continue   # 法治文化广场11个: a class of sites, counted

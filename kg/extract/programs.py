@@ -148,7 +148,7 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         head = stem[:stem.index("“")] if "“" in stem else ""
         if "“" in stem and (head.endswith(tuple(raw.get("program_modifier_endings", ())))
                             or (start > region.start and text[start - 1] == "、")
-                            or (2 <= len(head) <= 6 and head.endswith(_place_endings()))):
+                            or (2 <= len(head) <= 6 and head.endswith(_place_endings())) or len(head) == 1):
             # 应急管理领域“放管服”改革, 自治、法治、德治“三治融合”试点, 某市“某某”改革: a domain (or the
             # last of a list of domains, or the place that runs it) is no part of the name
             start += stem.index("“")
@@ -162,7 +162,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 改革试点: a programme word before another, no name
         if m.group() in pats["weak"] and "“" not in stem:
             continue
-        if m.group() in pats["weak"] and text.endswith(tuple(raw.get("program_outcome_verbs", ())), region.start, start):
+        if m.group() in raw.get("program_outcome_suffixes", ()) \
+                and text.endswith(tuple(raw.get("program_outcome_verbs", ())), region.start, start):
             continue   # 实现规划“一张图”管理: an outcome reached, not a programme run
         if m.group() in raw.get("program_counted_suffixes", ()) and text[m.end():m.end() + 1] in raw["numerals"]:
             continue   # 完成“某某”项目436个: items counted, not one programme
