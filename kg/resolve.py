@@ -426,6 +426,14 @@ def _short_form_of_longer(label: str, labels: set[str], ctx: _Context, place_lev
               and other[:-len(label)] in national]
     if len(longer) == 1:
         return longer[0]
+    expanded = [full for short, full in rules().raw.get("department_abbreviations", {}).items()
+                if short.endswith("中心") and full in label]
+    if expanded:       # 某区医保中心 (read 医疗保障中心) for 某区医疗保障事务中心, named once in full
+        head = label[:label.index(expanded[0]) + len(expanded[0]) - 2]
+        fuller = [o for o in labels if o != label and o.startswith(head) and o.endswith("中心")
+                  and 1 <= len(o) - len(label) <= 4]
+        if len(fuller) == 1:
+            return fuller[0]
     dept = ctx.department
     branch = rules().raw.get("short_branch_suffix")
     if branch and ctx.publisher and label.endswith(branch) and not label.startswith(ctx.publisher) \

@@ -760,3 +760,36 @@ def test_round10_towns_listed_before_a_class_word_and_anaphoric_stations():
 def test_round10_places_that_are_terms_and_a_counted_class_of_towns():
     doc = make_doc("巩固农村宅基地改革成果，开展送法下乡活动，桐溪、樟坪等9个乡镇参加，桐溪镇、樟坪乡牵头。")
     assert texts(places.find(doc)) == ["桐溪镇", "樟坪乡"]
+
+
+# ---------------------------------------------------------------- extraction round 11
+
+@pytest.mark.parametrize("sentence, expected", [
+    # places coordinated before a shared name; a verb character before a two-character place
+    ("建成桂花街道、沅北街道公共法律服务工作站。", ["桂花街道", "沅北街道公共法律服务工作站"]),
+    ("全部报黎州市司法局备案。", ["黎州市司法局"]),
+    ("栗山镇德仁诊所因违规被解除协议，济安大药房参加。", ["栗山镇德仁诊所", "济安大药房"]),
+])
+def test_round11_organizations(sentence, expected):
+    doc = make_doc(sentence)
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected
+
+
+def test_round11_markets_and_verbs_make_no_place():
+    doc = make_doc("开展普法集市活动，报黎州市备案。")
+    assert texts(places.find(doc)) == ["黎州市"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("承接全市长期护理保险制度试点，建立欺诈骗取医保基金行为举报奖励制度。",
+     ["长期护理保险制度试点", "欺诈骗取医保基金行为举报奖励制度"]),
+    ("推进职工基本医疗保险门诊共济保障机制改革，实施“乡村法治带头人”培育工程。",
+     ["职工基本医疗保险门诊共济保障机制改革", "“乡村法治带头人”培育工程"]),
+])
+def test_round11_programmes(sentence, expected):
+    doc = make_doc(sentence)
+    found = programs.find(doc)
+    check_offsets(doc, found)
+    assert texts(found) == expected

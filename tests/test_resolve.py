@@ -286,3 +286,11 @@ def test_listed_towns_take_the_place_suffix_the_report_gives_them():
     res = run(make_doc("桐溪、樟坪等9个乡镇农业综合服务中心完成改造。桐溪镇、樟坪乡推广经验。",
                        title="粟阳县农业农村局2023年法治政府建设工作报告"))
     assert {"桐溪镇农业综合服务中心", "樟坪乡农业综合服务中心"} <= labels(res, MentionKind.ORGANIZATION)
+
+
+def test_a_short_form_of_a_centre_named_once_in_full():
+    res = run(make_doc("区医疗保障事务中心全年办件。区医保中心获评全市先进单位。区医保局检查药店。",
+                       title="芷塘区医疗保障局2022年法治政府建设年度报告"))
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert "芷塘区医疗保障事务中心" in orgs and "芷塘区医疗保障局" in orgs
+    assert not orgs & {"芷塘区医保中心", "芷塘区医疗保障中心", "芷塘区医保局"}

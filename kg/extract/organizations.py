@@ -163,6 +163,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 区政协委员, 区人大代表: a member's title
         start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
+        if len(stem) >= 4 and stem[0] in raw.get("org_verb_chars_before_level", ()) and stem[3] in raw["level_chars"]:
+            start, stem = start + 1, stem[1:]   # 报某某市司法局: the verb before a two-character place
         if len(stem) == 2 and stem[1] in raw["level_chars"] and stem[0] not in raw["level_chars"] \
                 and (stem[0] in raw.get("org_verb_chars_before_level", ()) or (stem[1] in "省市" and stem[0] not in "全各本该每")) \
                 and (suffix in raw.get("org_level_prefixable_short", ())
@@ -240,12 +242,41 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                 stem = text[start:m.start()]
         out.append(Mention(MentionKind.ORGANIZATION, Span(start, end), text[start:end],
                            RULE_SUFFIX, OrgDetail(kind, suffix, abbreviated=level_prefixed)))
+        shared = _place_coordinated(text, start, end, region.start)
+        if shared:    # 甲街道、乙街道某某工作站: 甲街道某某工作站 too
+            out.append(Mention(MentionKind.ORGANIZATION, shared, shared.quote(text), RULE_ABBREVIATED,
+                               OrgDetail(kind, _after_place(text[start:end], shared.quote(text)), abbreviated=True)))
         if 2 <= len(stem) <= 3 and stem[0] not in raw["level_chars"]:
             # 甲、乙所: stems sharing the suffix (not 某某局、区财政局: 区财政 is no stem of a list)
             for item in _coordinated(text, start, region.start):
                 out.append(Mention(MentionKind.ORGANIZATION, item, item.quote(text), RULE_ABBREVIATED,
                                    OrgDetail(kind, suffix, abbreviated=True)))
     return out
+
+
+_COORDINATED_PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村")
+
+
+def _place_coordinated(text: str, start: int, end: int, floor: int) -> Span | None:
+    """甲街道、乙街道某某工作站: returns the span of 甲街道 when the name at ``start`` opens with a place
+    of the same kind and that place stands right before it, joined by 、; else None."""
+    name = text[start:end]
+    if start - 1 <= floor or text[start - 1] != "、":
+        return None
+    for suffix in _COORDINATED_PLACE_SUFFIXES:
+        i = name.find(suffix)
+        if 2 <= i <= 4 and len(name) > i + len(suffix) + 1 and text.endswith(suffix, floor, start - 1):
+            for n in (2, 3, 4):       # the shortest name with a boundary before it
+                at = start - 1 - len(suffix) - n
+                if at >= floor and all(is_cjk(c) for c in text[at:start - 1]) and _left_ok(text, at, floor):
+                    return Span(at, start - 1)
+    return None
+
+
+def _after_place(name: str, place: str) -> str:
+    """某街道某某工作站 with 甲街道 → the rest after the place word shared by both (某某工作站)."""
+    suffix = next(s for s in _COORDINATED_PLACE_SUFFIXES if place.endswith(s))
+    return name[name.find(suffix) + len(suffix):]
 
 
 def _counted_before_bracket(text: str, start: int, floor: int) -> bool:

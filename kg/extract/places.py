@@ -78,6 +78,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         else:
             start = _after_inner_place(text, start, m.start())
             start = _after_body_name(text, start, m.start(), min(lengths))
+        if m.start() - start in (2, 3) and text[start] in raw.get("org_verb_chars_before_level", ()) \
+                and level is not PlaceLevel.SITE:
+            if m.start() - start == 2:
+                continue   # 报某州: a verb and one character, no place
+            start += 1     # 报某某市司法局备案: 报 is the verb, the place has two characters
         stem = text[start:m.start()]
         if not stem and m.group() in raw.get("zone_words", ()):
             out.append(Mention(MentionKind.PLACE, Span(m.start(), m.end()), m.group(), RULE_SUFFIX,

@@ -141,6 +141,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if "“" not in stem and stem.startswith(generic):
             continue   # 区级部门内部控制制度 (checked before the level character is dropped); but a
             #            quoted name is one (“村级便民代办”制度)
+        scope = next((w for w in raw.get("program_scope_prefixes", ()) if stem.startswith(w)), None)
+        if scope and len(stem) > len(scope) + 1:
+            start += len(scope)      # 承担全市某某试点: the scope is no part of the name
+            stem = stem[len(scope):]
         # a lone level character before the name means "the district's" (制定区…计划)
         if len(stem) > 3 and stem[0] in raw["level_chars"] and stem[1] not in raw["level_chars"]:
             start += 1
