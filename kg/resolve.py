@@ -174,7 +174,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         if in_title(m):
             continue
         if m.text in own_words:       # 我局, 局机关: the publisher, when it is known
-            if context.publisher is None:
+            if context.publisher is None or (m.text in rules().raw.get("own_body_bare_words", ())
+                                             and not context.publisher.endswith(m.text)):
                 continue
             span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, context.publisher, m)
             continue
@@ -207,7 +208,9 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         # “甲”改革试点 is 乙与丙“甲”改革试点 when the report names that one programme in full
         longer = [other for other in programme_labels if other != m.text and other.endswith(m.text)
                   and ("“" in m.text or len(m.text) >= 6)]
-        label = longer[0] if len(longer) == 1 else m.text
+        piloted = [m.text + w for w in rules().raw["pilot_markers"] if m.text + w in programme_labels]
+        label = longer[0] if len(longer) == 1 else piloted[0] if piloted and "“" in m.text else m.text
+        # (“某某”管理 after “某某”管理试点: the pilot named again without its 试点)
         place = None
         if isinstance(m.detail, ProgramDetail) and m.detail.place is not None:
             place = span_key.get((m.detail.place, MentionKind.PLACE))
@@ -469,6 +472,7 @@ def _sibling_family(label: str, labels: set[str]) -> str | None:
             for n in (2, 3):
                 middle = other[n:-len(suffix)]
                 if len(middle) >= 2 and len(other) - len(suffix) - n <= 6 and other[:n] != stem and \
+                        middle.startswith(("街道", "镇", "乡", "社区", "区", "县")) and \
                         not any(c in middle for c in "局厅委院府"):
                     middles.add(middle)
                     break

@@ -793,3 +793,14 @@ def test_round11_programmes(sentence, expected):
     found = programs.find(doc)
     check_offsets(doc, found)
     assert texts(found) == expected
+
+
+# ---------------------------------------------------------------- extraction round 12
+
+def test_round12_places_listed_before_one_unit_name_and_a_bodys_own_units():
+    doc = make_doc("青梧区、南塘区、石湖县消防救援大队参加。支队法制科科长龙某某审核，支队防火监督处开展检查。")
+    found = organizations.find(doc)
+    check_offsets(doc, found)
+    assert [(m.text, m.detail.suffix) for m in found if m.rule == organizations.RULE_ABBREVIATED] == [
+        ("青梧区", "消防救援大队"), ("南塘区", "消防救援大队")]
+    assert {"石湖县消防救援大队", "支队法制科", "支队防火监督处"} <= set(texts(found))

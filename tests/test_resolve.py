@@ -294,3 +294,14 @@ def test_a_short_form_of_a_centre_named_once_in_full():
     orgs = labels(res, MentionKind.ORGANIZATION)
     assert "芷塘区医疗保障事务中心" in orgs and "芷塘区医疗保障局" in orgs
     assert not orgs & {"芷塘区医保中心", "芷塘区医疗保障中心", "芷塘区医保局"}
+
+
+def test_a_detachments_units_and_its_listed_brigades():
+    res = run(make_doc("青梧区、南塘区消防救援大队参加。青梧、南塘两个大队配合，青梧区大队获评先进集体。"
+                       "支队法制科审核。支队被省消防救援总队评为先进单位。",
+                       title="芙川市消防救援支队2022年法治建设工作报告"))
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert {"青梧区消防救援大队", "南塘区消防救援大队", "芙川市消防救援支队法制科"} <= orgs
+    assert not orgs & {"青梧大队", "南塘大队", "青梧区大队", "支队法制科"}
+    (conferral,) = [c for c in res.conferrals if c.honour == "先进单位"]
+    assert conferral.recipient == res.publisher

@@ -424,3 +424,10 @@ def test_round7_a_tables_header_row_is_never_taken_for_the_title():
     doc = read_text("执法数据如下：\n项目 | 2021年 | 2022年\n监督检查（户次） | 2,415 | 2,876\n全年调解纠纷58件。")
     assert doc.title is None
     assert [(m.text, _detail(m).period) for m in find(doc)] == [("2,415", 2021), ("2,876", 2022), ("58件", None)]
+
+
+def test_round12_a_table_of_targets_and_results_gives_the_results_only():
+    doc = read_text("某区人民政府2023年法治政府建设情况报告\n全年办结案件12件。\n三、2024年工作打算\n力争再提高。\n"
+                    "附件：主要指标完成情况\n指标 | 目标值 | 完成值\n行政复议纠错率（%） | ≥5 | 6.2\n新增法律顾问（名） | 20 | 26")
+    got = [(m.text, _detail(m).unit_text, _detail(m).indicator, _detail(m).period) for m in find(doc)]
+    assert got == [("12件", "件", "办结案件", None), ("6.2", "%", "行政复议纠错率", 2023), ("26", "名", "新增法律顾问", 2023)]

@@ -208,7 +208,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
         if any(stem.endswith(w) for w in raw["org_generic_stem_endings"]):
             continue
         if suffix in raw["level_suffixes"] and not any(c in stem for c in raw["level_chars"]) \
-                and not stem.startswith(tuple(raw.get("zone_words", ()))):
+                and not stem.startswith(tuple(raw.get("zone_words", ()))) \
+                and not stem.startswith(tuple(raw.get("standalone_bodies", {}))):   # 某部某某局
             continue
         if _distributive(text, start, region.start):
             continue
@@ -242,10 +243,11 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
                 stem = text[start:m.start()]
         out.append(Mention(MentionKind.ORGANIZATION, Span(start, end), text[start:end],
                            RULE_SUFFIX, OrgDetail(kind, suffix, abbreviated=level_prefixed)))
-        shared = _place_coordinated(text, start, end, region.start)
-        if shared:    # 甲街道、乙街道某某工作站: 甲街道某某工作站 too
+        for shared in _place_coordinated(text, start, end, region.start):
+            # 甲街道、乙街道某某工作站: 甲街道某某工作站 too (each place of the list)
+            rest = text[start:end][_place_prefix(text[start:end]):]
             out.append(Mention(MentionKind.ORGANIZATION, shared, shared.quote(text), RULE_ABBREVIATED,
-                               OrgDetail(kind, _after_place(text[start:end], shared.quote(text)), abbreviated=True)))
+                               OrgDetail(kind, rest, abbreviated=True)))
         if 2 <= len(stem) <= 3 and stem[0] not in raw["level_chars"]:
             # 甲、乙所: stems sharing the suffix (not 某某局、区财政局: 区财政 is no stem of a list)
             for item in _coordinated(text, start, region.start):
@@ -254,29 +256,42 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
     return out
 
 
-_COORDINATED_PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村")
+_COORDINATED_PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县")
 
 
-def _place_coordinated(text: str, start: int, end: int, floor: int) -> Span | None:
-    """甲街道、乙街道某某工作站: returns the span of 甲街道 when the name at ``start`` opens with a place
-    of the same kind and that place stands right before it, joined by 、; else None."""
-    name = text[start:end]
-    if start - 1 <= floor or text[start - 1] != "、":
-        return None
+def _place_prefix(name: str) -> int | None:
+    """Returns the length of the place opening ``name`` (某某街道某某工作站 → 4), or None."""
     for suffix in _COORDINATED_PLACE_SUFFIXES:
         i = name.find(suffix)
-        if 2 <= i <= 4 and len(name) > i + len(suffix) + 1 and text.endswith(suffix, floor, start - 1):
-            for n in (2, 3, 4):       # the shortest name with a boundary before it
-                at = start - 1 - len(suffix) - n
-                if at >= floor and all(is_cjk(c) for c in text[at:start - 1]) and _left_ok(text, at, floor):
-                    return Span(at, start - 1)
+        if 2 <= i <= 4 and len(name) > i + len(suffix) + 1:
+            return i + len(suffix)
     return None
 
 
-def _after_place(name: str, place: str) -> str:
-    """某街道某某工作站 with 甲街道 → the rest after the place word shared by both (某某工作站)."""
-    suffix = next(s for s in _COORDINATED_PLACE_SUFFIXES if place.endswith(s))
-    return name[name.find(suffix) + len(suffix):]
+def _previous_place(text: str, at: int, floor: int) -> Span | None:
+    """甲区、乙区…: returns the span of the place that ends right before the 、 at ``at - 1``, or None."""
+    if at - 1 <= floor or text[at - 1] != "、":
+        return None
+    for suffix in _COORDINATED_PLACE_SUFFIXES:
+        if text.endswith(suffix, floor, at - 1):
+            for n in (2, 3, 4):       # the shortest name with a boundary before it
+                begin = at - 1 - len(suffix) - n
+                if begin >= floor and all(is_cjk(c) for c in text[begin:at - 1]) and _left_ok(text, begin, floor):
+                    return Span(begin, at - 1)
+    return None
+
+
+def _place_coordinated(text: str, start: int, end: int, floor: int) -> list[Span]:
+    """甲街道、乙街道某某工作站, 甲区、乙区、丙县某某大队: returns the spans of the places listed before the
+    name at ``start`` (which opens with a place) and joined to it by 、, nearest first."""
+    if _place_prefix(text[start:end]) is None:
+        return []
+    out: list[Span] = []
+    place = _previous_place(text, start, floor)
+    while place is not None:
+        out.append(place)
+        place = _previous_place(text, place.start, floor)
+    return out
 
 
 def _counted_before_bracket(text: str, start: int, floor: int) -> bool:
@@ -380,6 +395,8 @@ def _own_words(text: str, region: Span) -> list[Mention]:
     for m in alternation(words).finditer(text, region.start, region.end):
         if m.end() < len(text) and text[m.end()] in "党":
             continue   # 局机关党委: another body
+        if text.startswith(_post_titles(), m.start()):
+            continue   # 总队长: a post
         out.append(Mention(MentionKind.ORGANIZATION, Span(m.start(), m.end()), m.group(), RULE_BODY,
                            OrgDetail(OrgKind.GOVERNMENT_BODY, m.group()[-1], abbreviated=True)))
     return out
@@ -448,10 +465,12 @@ def _subunits(text: str, region: Span, taken: list[Mention]) -> list[Mention]:
         if any(default_stops().ending_at(text, start + 1 + i) for i in range(1, len(stem) + 1)):
             continue
         body = bodies.get(start + 1)
+        own_word = next((w for w in rules().raw.get("own_body_prefixes", ()) if text.endswith(w, 0, start + 1)
+                         and _left_ok(text, start + 1 - len(w), region.start)), None)
         if body is not None:
             begin = body.span.start
-        elif text[start] in own and _left_ok(text, start, region.start):
-            begin = start
+        elif own_word:
+            begin = start + 1 - len(own_word)     # 局某某科, 支队某某处: the report's own body's
         else:
             continue
         out.append(Mention(MentionKind.ORGANIZATION, Span(begin, end), text[begin:end], RULE_SUBUNIT,

@@ -202,12 +202,20 @@ _CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
 _ROW_LABEL = re.compile(r"^(?P<label>[^（(|｜]+?)[（(](?P<unit>[^）)]+)[）)]$")
 _YEAR_CELL = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年?度?$")
 _NUMBER_CELL = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
+_TARGET = -1      # a table column of targets (目标值): no figures
+
+
+@lru_cache(maxsize=1)
+def rules_result_columns() -> frozenset[str]:
+    """Returns the headings of a table's result columns (完成值, 实际值 …) from the statistics rules."""
+    return frozenset(load_yaml(_RULES_PATH).get("table_result_columns", ()))
 
 
 def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> list[tuple[_Candidate, str, int]]:
     """Returns the figures of a table flattened into text: a header line of years (项目 | 2021年 |
-    2022年) and rows "indicator（measure word） | figure | figure". Each figure is a candidate with
-    the row's indicator and its column's year."""
+    2022年) or of target and result columns (指标 | 目标值 | 完成值), and rows "indicator（measure
+    word） | figure | figure". Each figure of a year or result column is a candidate with the row's
+    indicator and its column's year (the report's year for a result column)."""
     text, out = doc.text, []
     years: list[int | None] | None = None
     pos = doc.body.start
@@ -220,6 +228,11 @@ def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> 
         header = [_YEAR_CELL.match(c) for c in cells[1:]]
         if all(header):
             years = [int(h["year"]) for h in header]
+            continue
+        if any(c in rules_result_columns() for c in cells[1:]) and not _NUMBER_CELL.match(cells[-1]):
+            # 指标 | 目标值 | 完成值: only the result columns are figures (of the report's year); a
+            # target column gives none
+            years = [ref_year if c in rules_result_columns() else _TARGET for c in cells[1:]]
             continue
         row = _ROW_LABEL.match(cells[0])
         if years is None or row is None or len(cells) - 1 != len(years):
@@ -234,8 +247,9 @@ def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> 
         for cell, year in zip(cells[1:], years):
             at = text.find(cell, cursor, pos - 1)
             cursor = at + len(cell)
-            if at < 0 or not _NUMBER_CELL.match(cell) or _skipped(doc, at, at, ref_year, rules):
-                continue
+            if at < 0 or year == _TARGET or not _NUMBER_CELL.match(cell):
+                continue     # a target column (a table says by its columns what is a result: a table in
+                #              an annex after the plans holds results all the same)
             value = parse_number(cell)
             cls = rules.unit_class[measure]
             normalized = value if cls is Unit.PERCENT else apply_multiplier(value, mult)
