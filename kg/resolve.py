@@ -101,7 +101,8 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     place_counts: dict[str, int] = defaultdict(int)
     own_sites: list[Mention] = []     # 县法治文化公园: the report's own site, labelled once the area is known
     site_texts = {m.text for m in by_kind[MentionKind.PLACE]
-                  if m.detail.level is PlaceLevel.SITE and not m.detail.abbreviated and not in_title(m)}
+                  if m.detail.level is PlaceLevel.SITE and not m.detail.abbreviated and not in_title(m)
+                  and not (m.text[:1] in _LEVEL_OF_CHAR and m.text[1:2] not in _LEVEL_OF_CHAR)}
     for m in by_kind[MentionKind.PLACE]:
         d = m.detail
         if in_title(m) or (isinstance(d, PlaceDetail) and d.abbreviated):
@@ -516,7 +517,7 @@ def _level_prefixed(label: str) -> bool:
     if after in _LEVEL_OF_CHAR:     # 县市场监督管理局: 市 begins 市场, not a city
         return label[len(word) + 1] in not_followed_by \
             or label.startswith(tuple(raw.get("org_level_prefix_compound_words", ())), len(word))
-    return after not in not_followed_by
+    return after not in not_followed_by or label.startswith(tuple(raw.get("place_followed_by_words", ())), len(word))
 
 
 def _entities(b: _Builder, org_kind: dict[str, OrgKind], ctx: _Context,

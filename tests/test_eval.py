@@ -19,8 +19,8 @@ def evaluations():
     return {p.name: evaluate(p) for p in [BUNDLED, *WRITTEN]}
 
 
-def test_there_are_twenty_eight_written_reports_each_of_realistic_length():
-    assert len(WRITTEN) >= 28
+def test_there_are_thirty_written_reports_each_of_realistic_length():
+    assert len(WRITTEN) >= 30
     for gold in WRITTEN:
         report = Path(__file__).parent.parent / load_gold(gold).report
         assert 2000 <= len(report.read_text(encoding="utf-8")) <= 8000, report
@@ -145,6 +145,14 @@ FINAL_F1 = {
                                "program": 1.0, "honour": 1.0, "statistic": 1.0},
     "fuchuan-fire-2022.yaml": {"organization": 0.945, "place": 1.0, "person": 1.0, "law": 1.0,
                                "program": 0.857, "honour": 1.0, "statistic": 1.0},
+    # extraction round 13: a county government's portal page (a <table> of figures by year) and a
+    # district civil-affairs bureau, gold first. Both: a province named only inside a 《》 title
+    # (湖南省 / 安徽省) and so its 省… department (the rules read no place inside a title); liaotang: a
+    # motto in quotes after 坚持 taken for a programme, and 两所 (a small numeral the rules leave).
+    "zhiping-web-2023.yaml": {"organization": 0.955, "place": 0.941, "person": 1.0, "law": 1.0,
+                              "program": 1.0, "honour": 1.0, "statistic": 1.0},
+    "liaotang-civil-2022.yaml": {"organization": 0.963, "place": 0.941, "person": 1.0, "law": 1.0,
+                                 "program": 0.966, "honour": 1.0, "statistic": 0.991},
 }
 
 

@@ -804,3 +804,12 @@ def test_round12_places_listed_before_one_unit_name_and_a_bodys_own_units():
     assert [(m.text, m.detail.suffix) for m in found if m.rule == organizations.RULE_ABBREVIATED] == [
         ("青梧区", "消防救援大队"), ("南塘区", "消防救援大队")]
     assert {"石湖县消防救援大队", "支队法制科", "支队防火监督处"} <= set(texts(found))
+
+
+# ---------------------------------------------------------------- extraction round 13
+
+def test_round13_civil_affairs_bodies_and_places():
+    doc = make_doc("合法性审查后报区民政局备案。区社会福利院、区殡仪馆和区婚姻登记处参加，金堰镇敬老院配合。"
+                   "在荷湾街道荷花池社区开展试点，护送返乡。")
+    assert texts(organizations.find(doc)) == ["区民政局", "区社会福利院", "区殡仪馆", "区婚姻登记处", "金堰镇敬老院"]
+    assert texts(places.find(doc)) == ["金堰镇", "荷湾街道", "荷花池社区"]

@@ -431,3 +431,13 @@ def test_round12_a_table_of_targets_and_results_gives_the_results_only():
                     "附件：主要指标完成情况\n指标 | 目标值 | 完成值\n行政复议纠错率（%） | ≥5 | 6.2\n新增法律顾问（名） | 20 | 26")
     got = [(m.text, _detail(m).unit_text, _detail(m).indicator, _detail(m).period) for m in find(doc)]
     assert got == [("12件", "件", "办结案件", None), ("6.2", "%", "行政复议纠错率", 2023), ("26", "名", "新增法律顾问", 2023)]
+
+
+def test_round13_a_saved_pages_table_reads_with_cells_split_by_spaces():
+    page = ("<html><head><title>某县人民政府2023年法治政府建设工作报告</title></head><body>"
+            "<h1>某县人民政府2023年法治政府建设工作报告</h1><p>主要指标如下：</p><table>"
+            "<tr><th>指标</th><th>2022年</th><th>2023年</th></tr>"
+            "<tr><td>行政复议案件（件）</td><td>68</td><td>97</td></tr></table><p>全年调解纠纷58件。</p></body></html>")
+    doc = read_text(page, source_format="html")
+    got = [(m.text, _detail(m).unit_text, _detail(m).indicator, _detail(m).period) for m in find(doc)]
+    assert got == [("68", "件", "行政复议案件", 2022), ("97", "件", "行政复议案件", 2023), ("58件", "件", "调解纠纷", None)]

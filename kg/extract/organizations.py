@@ -163,6 +163,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue   # 区政协委员, 区人大代表: a member's title
         start = _after_other_bodies(text, walk_stem(text, m.start(), _NAME_LIMIT, region.start), m.start(), suffix)
         stem = text[start:m.start()]
+        cut = next((i for i in range(len(stem) - 1, 0, -1) if stem[i] in raw["level_chars"]
+                    and stem[i - 1] in raw.get("org_verb_chars_before_level", ()) and i >= 2), None)
+        if cut is not None:
+            start, stem = start + cut, stem[cut:]   # 审查后报区司法局: the verb, then a lone level character
         if len(stem) >= 4 and stem[0] in raw.get("org_verb_chars_before_level", ()) and stem[3] in raw["level_chars"]:
             start, stem = start + 1, stem[1:]   # 报某某市司法局: the verb before a two-character place
         if len(stem) == 2 and stem[1] in raw["level_chars"] and stem[0] not in raw["level_chars"] \

@@ -65,7 +65,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             continue
         if text.startswith(tuple(raw.get("place_not_followed_by_words", {}).get(m.group(), ())), m.end()):
             continue   # 村规民约, 村（社区）: a term or a class, not a village
-        if text[m.end():m.end() + 1] in raw["place_not_followed_by"] and len(m.group()) == 1:
+        if text[m.end():m.end() + 1] in raw["place_not_followed_by"] and len(m.group()) == 1 \
+                and not text.startswith(tuple(raw.get("place_followed_by_words", ())), m.end()):
             continue
         if text[m.end() - 2:m.end()] in raw.get("place_compounds", ()) and len(m.group()) == 1:
             continue
@@ -100,6 +101,8 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             if len(stem) < min(lengths) or stem.startswith(tuple(raw.get("not_site_stem_starts", ()))) \
                     or stem.endswith(tuple(raw.get("not_site_stem_endings", ()))):
                 continue
+            if not re.sub("|".join(raw.get("site_generic_heads", ())) or "^$", "", stem):
+                continue   # 新建法治文化公园12个: generic words only, a class of sites
             if text[m.end():m.end() + 1].isdigit() or text[m.end():m.end() + 1] in raw["numerals"]:
                 continue   # 法治文化广场11个: a class of sites, counted
         elif len(stem) not in lengths:
@@ -148,7 +151,7 @@ def _after_inner_place(text: str, start: int, end: int) -> int:
     (某某街道某某社区 → 某某社区)."""
     suffixes = _patterns()[0]
     for word, level in suffixes.items():
-        i = text.rfind(word, start, end)
+        i = text.rfind(word, max(0, start - len(word) + 1), end)    # also one cut by the length limit
         if len(word) > 1 and level != PlaceLevel.SITE.value and i >= 0:
             start = max(start, i + len(word))
     return start

@@ -214,15 +214,18 @@ def rules_result_columns() -> frozenset[str]:
 def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> list[tuple[_Candidate, str, int]]:
     """Returns the figures of a table flattened into text: a header line of years (项目 | 2021年 |
     2022年) or of target and result columns (指标 | 目标值 | 完成值), and rows "indicator（measure
-    word） | figure | figure". Each figure of a year or result column is a candidate with the row's
+    word） | figure | figure" (cells split by | or, as a saved page's table reads, by spaces). Each figure of a year or result column is a candidate with the row's
     indicator and its column's year (the report's year for a result column)."""
     text, out = doc.text, []
     years: list[int | None] | None = None
     pos = doc.body.start
     for line in text[doc.body.start:doc.body.end].split("\n"):
         start, pos = pos, pos + len(line) + 1
-        cells = _CELL_SPLIT.split(line.strip())
-        if len(cells) < 2 or ("|" not in line and "｜" not in line):
+        if not line.strip():
+            continue      # a saved page's table has blank lines between its rows
+        piped = "|" in line or "｜" in line
+        cells = _CELL_SPLIT.split(line.strip()) if piped else line.split()   # a page's cells: spaces
+        if len(cells) < 2:
             years = None
             continue
         header = [_YEAR_CELL.match(c) for c in cells[1:]]
