@@ -725,7 +725,7 @@ def test_round9_slogans_name_no_place():
 @pytest.mark.parametrize("sentence, expected", [
     # a place before the quote runs the programme; two quoted names joined by 和
     ("鹤阳市“企业合规无忧”改革入选示范项目，推广临岫县“寨老+”调解工作法。", ["“企业合规无忧”改革", "“寨老+”调解工作法"]),
-    ("持续深化“街长制”和“城管进社区”试点，开展“美丽街区”创建行动。", ["“城管进社区”试点", "“美丽街区”创建行动"]),
+    ("持续深化“街长制”和“城管进社区”试点，开展“美丽街区”创建行动。", ["街长制", "“城管进社区”试点", "“美丽街区”创建行动"]),
     ("实施“数字政府”建设三年行动，开展“无证明城区”创建试点，总结“大综合一体化”行政执法改革试点经验。",
      ["“数字政府”建设三年行动", "“无证明城区”创建试点", "“大综合一体化”行政执法改革试点"]),
     ("深化体制改革，实施新时代调解工作三年行动计划。", ["新时代调解工作三年行动计划"]),
@@ -813,3 +813,18 @@ def test_round13_civil_affairs_bodies_and_places():
                    "在荷湾街道荷花池社区开展试点，护送返乡。")
     assert texts(organizations.find(doc)) == ["区民政局", "区社会福利院", "区殡仪馆", "区婚姻登记处", "金堰镇敬老院"]
     assert texts(places.find(doc)) == ["金堰镇", "荷湾街道", "荷花池社区"]
+
+
+# ---------------------------------------------------------------- extraction round 14 (one pass)
+
+def test_round14_water_bodies_posts_and_river_chiefs():
+    doc = make_doc("县水文站和枧头镇水利站参加，白岩水库管理所配合。县委常委、渌江县级河长谢文斌带队巡河。推行河长制，"
+                   "落实福建省河长制要求。")
+    assert {"县水文站", "枧头镇水利站"} <= set(texts(organizations.find(doc)))
+    assert [(m.text, m.detail.post) for m in people.find(doc)] == [("谢文斌", "河长")]
+    assert texts(programs.find(doc)) == ["河长制", "河长制"]
+
+
+def test_round14_recognised_and_rated_honours():
+    doc = make_doc("白岩湖水利风景区被水利部认定为国家水利风景区；官庄水库被省水利厅评定为省级水利工程标准化管理工程。")
+    assert [m.text for m in honours.find(doc)] == ["国家水利风景区", "省级水利工程标准化管理工程"]

@@ -441,3 +441,8 @@ def test_round13_a_saved_pages_table_reads_with_cells_split_by_spaces():
     doc = read_text(page, source_format="html")
     got = [(m.text, _detail(m).unit_text, _detail(m).indicator, _detail(m).period) for m in find(doc)]
     assert got == [("68", "件", "行政复议案件", 2022), ("97", "件", "行政复议案件", 2023), ("58件", "件", "调解纠纷", None)]
+
+
+def test_round14_volumes_and_vehicle_trips_count_and_departments_do_not():
+    doc = read_text("白岩水库总库容1.42亿立方米，全年检测货车186.4万辆次，会同交通运输部等四部门开展行动。")
+    assert [(m.text, _detail(m).unit_text) for m in find(doc)] == [("1.42亿立方米", "亿立方米"), ("186.4万辆次", "万辆次")]

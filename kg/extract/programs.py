@@ -158,6 +158,10 @@ def _suffixed(text: str, region: Span) -> list[Mention]:
             start += stem.index("“")
             stem = text[start:m.start()]
         plain = stem.replace("“", "").replace("”", "")
+        if m.group() == "长制" and len(plain) >= 2 and plain[-2] in raw["level_chars"]:
+            start, stem, plain = m.start() - 1, stem[-1:], plain[-1:]    # 某省河长制: the place is no part
+        if m.group() == "长制" and len(plain) == 1:
+            plain += m.group()      # 河长制, 林长制: a one-character head is the name
         if len(plain) < 2 or ("“" not in stem and plain.startswith(generic)):
             continue   # 部分试点: a class of programmes
         if "“" not in stem and any(stem.endswith(w) for w in raw["program_generic_endings"]):
