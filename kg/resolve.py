@@ -21,6 +21,7 @@ Policies (vocabulary in ``kg/rules/entities.yaml``):
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 from typing import Sequence
@@ -174,13 +175,14 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     for m in by_kind[MentionKind.ORGANIZATION]:
         if in_title(m):
             continue
-        if m.text in own_words:       # 我局, 局机关: the publisher, when it is known
+        if m.text in own_words and not _defines_short_name(text, m.text):   # 我局, 局机关: the publisher
             if context.publisher is None or (m.text in rules().raw.get("own_body_bare_words", ())
                                              and not context.publisher.endswith(m.text)):
                 continue
             span_key[(m.span, m.kind)] = b.add(MentionKind.ORGANIZATION, context.publisher, m)
             continue
         labelled.append((m, _org_label(m, context)))
+    labelled = _defined_short_names(text, labelled, context)
     labelled = _own_units_after_body(labelled, context)
     labelled = [(m, _short_form_of_longer(label, {lb for _, lb in labelled}, context, place_level))
                 for m, label in labelled]
@@ -395,6 +397,39 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
     if d.abbreviated or _level_prefixed(m.text):
         return _expand_level_prefix(m.text, ctx)
     return m.text
+
+
+_SHORT_NAME = re.compile(r"[（(]以下简称[“\"]([^”\"]{1,10})[”\"][）)]")
+
+
+def _defines_short_name(text: str, short: str) -> bool:
+    return any(m.group(1) == short for m in _SHORT_NAME.finditer(text))
+
+
+def _defined_short_names(text: str, labelled: list[tuple[Mention, str]], ctx: _Context) -> list[tuple[Mention, str]]:
+    """某某支队（以下简称“支队”）: later 支队 is that body, 支队法制科 its unit, and a brigade named by its
+    place only (甲区大队) is that detachment's."""
+    defined: dict[str, str] = {}
+    for m, label in labelled:
+        hit = _SHORT_NAME.match(text, m.span.end)
+        if hit:
+            defined.setdefault(hit.group(1), label)
+    if not defined:
+        return labelled
+    detachments = sorted({full for full in defined.values() if full.endswith("支队")})
+    out = []
+    for m, label in labelled:
+        if m.text in defined and defined[m.text] != label:
+            label = defined[m.text]
+        else:
+            short = next((k for k in sorted(defined, key=len, reverse=True)
+                          if m.text.startswith(k) and len(m.text) > len(k) + 1 and not m.text.startswith(defined[k])), None)
+            if short:
+                label = defined[short] + m.text[len(short):]      # 支队法制科
+            elif len(detachments) == 1 and re.fullmatch("[\u4e00-\u9fff]{2,3}[区县市]大队", label):
+                label = detachments[0] + label                   # 甲区大队: the detachment's
+        out.append((m, label))
+    return out
 
 
 def _own_units_after_body(labelled: list[tuple[Mention, str]], ctx: _Context) -> list[tuple[Mention, str]]:

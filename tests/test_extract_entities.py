@@ -828,3 +828,10 @@ def test_round14_water_bodies_posts_and_river_chiefs():
 def test_round14_recognised_and_rated_honours():
     doc = make_doc("白岩湖水利风景区被水利部认定为国家水利风景区；官庄水库被省水利厅评定为省级水利工程标准化管理工程。")
     assert [m.text for m in honours.find(doc)] == ["国家水利风景区", "省级水利工程标准化管理工程"]
+
+
+def test_round14_rivers_their_segments_and_the_rivers_listed_with_them():
+    doc = make_doc("县委常委、渌江县级河长谢文斌带队。协调解决渌江城关段岸线问题。为渌江、桃溪河、杉坑河制定方案。"
+                   "在杉坑河开展试点，推广至渌江全流域。杉溪乡河段巡查。《某省长江流域保护条例》。")
+    assert [m.text for m in places.find(doc) if m.rule == places.RULE_RIVER] == [
+        "渌江", "渌江", "渌江城关段", "渌江", "桃溪河", "杉坑河", "杉坑河", "渌江"]

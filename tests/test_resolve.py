@@ -305,3 +305,14 @@ def test_a_detachments_units_and_its_listed_brigades():
     assert not orgs & {"青梧大队", "南塘大队", "青梧区大队", "支队法制科"}
     (conferral,) = [c for c in res.conferrals if c.honour == "先进单位"]
     assert conferral.recipient == res.publisher
+
+
+def test_a_short_name_the_report_defines_and_the_brigades_named_by_place():
+    res = run(make_doc("市交通运输综合行政执法支队（以下简称“支队”）整合执法力量。支队法制科审核案件。东浦区大队、梅溪县大队"
+                       "参加。支队被省交通运输厅评为先进单位。", title="沅滨市交通运输局2022年度法治政府建设情况报告"))
+    det = "沅滨市交通运输综合行政执法支队"
+    orgs = labels(res, MentionKind.ORGANIZATION)
+    assert {det, det + "法制科", det + "东浦区大队", det + "梅溪县大队"} <= orgs
+    assert not orgs & {"支队法制科", "东浦区大队", "梅溪县大队"}
+    (conferral,) = res.conferrals
+    assert conferral.recipient == entity_key(MentionKind.ORGANIZATION, det)

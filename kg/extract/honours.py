@@ -178,8 +178,9 @@ def find(doc: Document) -> list[Mention]:
                 continue
             span = Span(start, end)
             before_verb = conferrer.start - 1 if conferrer and conferrer.end == v.start() else v.start()
+            body_title = title.rstrip("”").endswith(tuple(rules().raw["org_suffixes"]))   # …水利站: a body's title
             recipients = _recipients(text, candidates, taken, before_verb, recipient_zone,
-                                     sentence_start(text, v.start(), region.start), aim=verb in applied)
+                                     sentence_start(text, v.start(), region.start), aim=verb in applied or body_title)
             if verb in applied and purpose:
                 recipients = []     # 以创建…为抓手: the report's area aims at it
             if verb in applied and title.endswith(tuple(rules().raw.get("honour_place_endings", ()))):
@@ -189,8 +190,9 @@ def find(doc: Document) -> list[Mention]:
             taken.append(span)
             level = honour_level(title, conferrer.quote(text) if conferrer else None)
             national = rules().raw.get("standalone_bodies", {})
-            if level is HonourLevel.OTHER and conferrer and conferrer.quote(text) in national:
-                level = HonourLevel.NATIONAL     # 被公安部评为…: a national body confers a national title
+            if level is HonourLevel.OTHER and ((conferrer and conferrer.quote(text) in national)
+                                               or title.startswith(tuple(national))):
+                level = HonourLevel.NATIONAL     # 被公安部评为…, 申报水利部…工程: a national body's title
             for r in recipients or [None]:
                 found.append(Mention(MentionKind.HONOUR, span, title, rule,
                                      HonourDetail(r, span, level, conferrer, verb not in applied)))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..model import Document, Mention, MentionKind, PlaceDetail, PlaceLevel, Span
 from ._common import alternation, counted_level_list, default_stops, inside_brackets, is_cjk, regions, rules, walk_left
 
-__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "RULE_MEDIA_STEM", "RULE_LISTED",
+__all__ = ["find", "RULE_VERSION", "RULE_SUFFIX", "RULE_PROVINCE", "RULE_SITE_LIST", "RULE_MEDIA_STEM", "RULE_LISTED", "RULE_RIVER",
            "province_full_name"]
 
 RULE_VERSION = "v1"
@@ -22,6 +22,7 @@ RULE_PROVINCE = "place.province.v1"
 RULE_SITE_LIST = "place.site-list.v1"
 RULE_MEDIA_STEM = "place.media-stem.v1"
 RULE_LISTED = "place.listed.v1"
+RULE_RIVER = "place.river.v1"
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,7 @@ def find(doc: Document) -> list[Mention]:
         found += _provinces(doc.text, region)
         found += _site_lists(doc.text, region)
         found += _media_stems(doc.text, region)
+        found += _rivers(doc.text, region)
     unique = {(m.span, m.text): m for m in found}
     return sorted(unique.values(), key=lambda m: (m.span.start, m.span.end, m.text))
 
@@ -173,6 +175,10 @@ def _site_start(text: str, start: int, end: int) -> int:
     if start > 0 and text[start] in raw["level_chars"] and is_cjk(text[start - 1]) \
             and text[start - 1] not in raw["stop_words"]["particles"] and default_stops().ending_at(text, start) is None:
         start += 1     # 甲乙市丙丁湖…公园 cut at its length limit: the 市 ends a place name, no site's
+    for w in rules().raw.get("site_stop_words", ()):      # 某站负责某水库: the verb ends the name
+        i = text.rfind(w, start, end)
+        if i >= 0:
+            start = max(start, i + len(w))
     cut, kept = start, False
     for m in pattern.finditer(text, start, end):
         if m.end() - start >= 3 and raw["place_suffixes"][m.group()] != PlaceLevel.SITE.value:
@@ -181,6 +187,65 @@ def _site_start(text: str, start: int, end: int) -> int:
     if start < cut < end and not kept and not text.startswith(tuple(raw.get("site_generic_heads", ())), cut):
         return cut
     return start
+
+
+def _rivers(text: str, region: Span) -> list[Mention]:
+    """Rivers and river segments (sites): a name ending 江 / 河 / 溪 known to be a river by what follows it
+    (a segment 某河某某段, 全流域, a 县级河长), the segment itself, the rivers listed with a known one by 、
+    (为甲江、乙河、丙河…), and the later mentions of a known river."""
+    raw = rules().raw.get("rivers")
+    if not raw:
+        return []
+    ends, confirmed = tuple(raw["endings"]), tuple(raw["confirmed_by"])
+
+    def bounded(start: int) -> bool:
+        return start <= region.start or not is_cjk(text[start - 1]) or text[start - 1] in "、在为对将与和及至" \
+            or default_stops().ending_at(text, start) is not None
+
+    def river_ending(end: int) -> Span | None:      # the river whose last character is text[end - 1]
+        two = end - 3
+        if two >= region.start and all(is_cjk(c) for c in text[two:end]) and bounded(two) \
+                and text[two] not in "在为对将与和及至从向到":
+            return Span(two, end)            # 甲乙河 (a two-character name)
+        one = end - 2
+        return Span(one, end) if one >= region.start and all(is_cjk(c) for c in text[one:end]) else None
+
+    rivers: list[Span] = []
+    segments: list[Span] = []
+    for e in range(region.start + 1, region.end):
+        if text[e] not in ends or text[e + 1:e + 2] in rules().raw["level_chars"] \
+                or inside_brackets(text, e, region.start):
+            continue     # 某溪乡: a township; 《…长江流域…》: inside a title
+        segment = re.match("[\u4e00-\u9fff]{2}段", text[e + 1:e + 4])
+        if not segment and not text.startswith(confirmed, e + 1):
+            continue
+        river = river_ending(e + 1)
+        if river is not None:
+            rivers.append(river)
+            if segment:
+                segments.append(Span(river.start, e + 4))
+    grown = True
+    while grown:                     # 为甲江、乙河、丙河: the rivers listed with a known one
+        grown = False
+        for name in sorted({r.quote(text) for r in rivers}):
+            for hit in re.finditer(re.escape(name), text[region.start:region.end]):
+                span = Span(region.start + hit.start(), region.start + hit.end())
+                if bounded(span.start) and span not in rivers:
+                    rivers.append(span)
+        for r in list(rivers):
+            if text[r.end:r.end + 1] == "、":
+                nxt = next((river_ending(r.end + 1 + n + 1) for n in (2, 1) if text[r.end + 1 + n:r.end + 2 + n]
+                            in ends), None)
+                if nxt is not None and nxt.start == r.end + 1 and nxt not in rivers:
+                    rivers.append(nxt)
+                    grown = True
+    for name in sorted({r.quote(text) for r in rivers}):       # every other mention of a known river
+        for hit in re.finditer(re.escape(name), text[region.start:region.end]):
+            span = Span(region.start + hit.start(), region.start + hit.end())
+            if bounded(span.start) and span not in rivers:
+                rivers.append(span)
+    return [Mention(MentionKind.PLACE, sp, sp.quote(text), RULE_RIVER, PlaceDetail(PlaceLevel.SITE))
+            for sp in sorted(set(rivers) | set(segments), key=lambda sp: (sp.start, sp.end))]
 
 
 def _provinces(text: str, region: Span) -> list[Mention]:
