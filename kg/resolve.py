@@ -172,10 +172,11 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
     org_kind: dict[str, OrgKind] = {}
     own_words = set(rules().raw.get("own_body_words", ()))
     labelled: list[tuple[Mention, str]] = []
+    short_names = {hit.group(1) for hit in _SHORT_NAME.finditer(text)}     # （以下简称“支队”）
     for m in by_kind[MentionKind.ORGANIZATION]:
         if in_title(m):
             continue
-        if m.text in own_words and not _defines_short_name(text, m.text):   # 我局, 局机关: the publisher
+        if m.text in own_words and m.text not in short_names:   # 我局, 局机关: the publisher
             if context.publisher is None or (m.text in rules().raw.get("own_body_bare_words", ())
                                              and not context.publisher.endswith(m.text)):
                 continue
@@ -184,8 +185,9 @@ def resolve(doc: Document, mentions: Sequence[Mention]) -> Resolution:
         labelled.append((m, _org_label(m, context)))
     labelled = _defined_short_names(text, labelled, context)
     labelled = _own_units_after_body(labelled, context)
-    labelled = [(m, _short_form_of_longer(label, {lb for _, lb in labelled}, context, place_level))
-                for m, label in labelled]
+    all_labels = {label for _, label in labelled}
+    longer_form = {label: _short_form_of_longer(label, all_labels, context, place_level) for label in all_labels}
+    labelled = [(m, longer_form[label]) for m, label in labelled]
     places_at = [p.span for p in by_kind[MentionKind.PLACE]]
     bare = {label for m, label in labelled if label == m.text and _level_word(label) is None
             and not any(m.span.contains(s) for s in places_at)}
@@ -402,10 +404,6 @@ def _org_label_as_written(m: Mention, ctx: _Context) -> str:
 _SHORT_NAME = re.compile(r"[（(]以下简称[“\"]([^”\"]{1,10})[”\"][）)]")
 
 
-def _defines_short_name(text: str, short: str) -> bool:
-    return any(m.group(1) == short for m in _SHORT_NAME.finditer(text))
-
-
 def _defined_short_names(text: str, labelled: list[tuple[Mention, str]], ctx: _Context) -> list[tuple[Mention, str]]:
     """某某支队（以下简称“支队”）: later 支队 is that body, 支队法制科 its unit, and a brigade named by its
     place only (甲区大队) is that detachment's."""
@@ -524,6 +522,8 @@ def _full_units(bare: set[str], labels: set[str], ctx: _Context, places: tuple[s
     short = raw.get("unit_short_forms", {})
     ends = tuple(raw.get("unit_parent_ends", ()))
     out: dict[str, str] = {}
+    own = next((tuple(v) for k, v in raw.get("own_unit_suffixes", {}).items()
+                if ctx.publisher and ctx.publisher.endswith(k)), ())
     for label in sorted(bare):
         forms = {label}
         for s, full in short.items():
@@ -532,8 +532,6 @@ def _full_units(bare: set[str], labels: set[str], ctx: _Context, places: tuple[s
         longer = sorted(other for other in labels if other not in bare and any(
             other.endswith(f) and (other[:-len(f)].endswith(ends) or other.startswith(places))
             for f in forms))
-        own = next((tuple(v) for k, v in raw.get("own_unit_suffixes", {}).items()
-                    if ctx.publisher and ctx.publisher.endswith(k)), ())
         if len(longer) == 1:
             out[label] = longer[0]
         elif not longer and own and label.endswith(own) and not label.endswith(ends):

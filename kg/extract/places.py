@@ -225,7 +225,7 @@ def _rivers(text: str, region: Span) -> list[Mention]:
             if segment:
                 segments.append(Span(river.start, e + 4))
     grown = True
-    while grown:                     # 为甲江、乙河、丙河: the rivers listed with a known one
+    while grown:     # every mention of a known river, then the rivers listed with one (为甲江、乙河、丙河)
         grown = False
         for name in sorted({r.quote(text) for r in rivers}):
             for hit in re.finditer(re.escape(name), text[region.start:region.end]):
@@ -239,11 +239,6 @@ def _rivers(text: str, region: Span) -> list[Mention]:
                 if nxt is not None and nxt.start == r.end + 1 and nxt not in rivers:
                     rivers.append(nxt)
                     grown = True
-    for name in sorted({r.quote(text) for r in rivers}):       # every other mention of a known river
-        for hit in re.finditer(re.escape(name), text[region.start:region.end]):
-            span = Span(region.start + hit.start(), region.start + hit.end())
-            if bounded(span.start) and span not in rivers:
-                rivers.append(span)
     return [Mention(MentionKind.PLACE, sp, sp.quote(text), RULE_RIVER, PlaceDetail(PlaceLevel.SITE))
             for sp in sorted(set(rivers) | set(segments), key=lambda sp: (sp.start, sp.end))]
 

@@ -71,6 +71,7 @@ class StatisticRules:
     not_future_words: tuple[str, ...] = ()
     plan_headings: tuple[str, ...] = ()
     plan_heading_not_with: tuple[str, ...] = ()
+    result_columns: frozenset[str] = frozenset()   # a table's result-column headings (完成值 …)
 
 
 def _alternation(words) -> str:
@@ -122,7 +123,8 @@ def load_rules() -> StatisticRules:
             digit_only=frozenset(str(w) for w in raw.get("digit_only_measure_words", [])),
             not_future_words=_by_length(raw.get("not_future_words", [])),
             plan_headings=_by_length(raw.get("plan_headings", [])),
-            plan_heading_not_with=_by_length(raw.get("plan_heading_not_with", [])))
+            plan_heading_not_with=_by_length(raw.get("plan_heading_not_with", [])),
+            result_columns=frozenset(str(w) for w in raw.get("table_result_columns", [])))
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise ConfigError(f"{_RULES_PATH}: malformed statistics rules ({exc!r}); "
                           "compare it with the layout documented in its header") from None
@@ -205,12 +207,6 @@ _NUMBER_CELL = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
 _TARGET = -1      # a table column of targets (目标值): no figures
 
 
-@lru_cache(maxsize=1)
-def rules_result_columns() -> frozenset[str]:
-    """Returns the headings of a table's result columns (完成值, 实际值 …) from the statistics rules."""
-    return frozenset(load_yaml(_RULES_PATH).get("table_result_columns", ()))
-
-
 def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> list[tuple[_Candidate, str, int]]:
     """Returns the figures of a table flattened into text: a header line of years (项目 | 2021年 |
     2022年) or of target and result columns (指标 | 目标值 | 完成值), and rows "indicator（measure
@@ -232,10 +228,10 @@ def _table_cells(doc: Document, rules: StatisticRules, ref_year: int | None) -> 
         if all(header):
             years = [int(h["year"]) for h in header]
             continue
-        if any(c in rules_result_columns() for c in cells[1:]) and not _NUMBER_CELL.match(cells[-1]):
+        if any(c in rules.result_columns for c in cells[1:]) and not _NUMBER_CELL.match(cells[-1]):
             # 指标 | 目标值 | 完成值: only the result columns are figures (of the report's year); a
             # target column gives none
-            years = [ref_year if c in rules_result_columns() else _TARGET for c in cells[1:]]
+            years = [ref_year if c in rules.result_columns else _TARGET for c in cells[1:]]
             continue
         row = _ROW_LABEL.match(cells[0])
         if years is None or row is None or len(cells) - 1 != len(years):
